@@ -1,0 +1,52 @@
+import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
+import { eventStoreEntities, eventStoreMigrations } from '@talent/event-store';
+
+/**
+ * Every table of the engine is created by a migration listed here, and described by an entity
+ * listed here (entities are persistence models only: the domain never imports them).
+ * `synchronize` is never used; `tests/integration/database/migrations-match-entities.spec.ts`
+ * proves the two lists agree.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const migrationClasses: Function[] = [...eventStoreMigrations];
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const entityClasses: MixedList<Function | string | EntitySchema> = [...eventStoreEntities];
+
+export interface DatabaseConfig {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.url,
+    entities: entityClasses,
+    migrations: migrationClasses,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: {
+      max: config.poolSize ?? 10,
+      application_name: config.applicationName ?? 'talent-engine',
+    },
+  };
+}
+
+export function createDataSource(config: DatabaseConfig): DataSource {
+  return new DataSource(dataSourceOptions(config));
+}
+
+/** Runs every pending migration; returns the names of those applied. */
+export async function migrate(config: DatabaseConfig): Promise<string[]> {
+  const ds = createDataSource({ ...config, poolSize: 2, applicationName: 'talent-migrate' });
+  await ds.initialize();
+  try {
+    const applied = await ds.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}
