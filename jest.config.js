@@ -23,6 +23,7 @@ const base = {
 };
 
 export default {
+  reporters: ['default', '<rootDir>/tests/support/summary-reporter.js'],
   projects: [
     {
       ...base,
