@@ -30,6 +30,7 @@ export default {
       displayName: 'unit',
       testMatch: [
         '<rootDir>/libs/*/src/**/*.spec.ts',
+        '<rootDir>/apps/*/src/**/*.spec.ts',
         '<rootDir>/tests/unit/**/*.spec.ts',
         '<rootDir>/tests/scenarios/**/*.spec.ts',
       ],

@@ -1,8 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { ApiConfig } from '@talent/config';
-import { DatabaseModule, LoggingModule, RedisModule } from '@talent/infrastructure';
+import { DatabaseModule, HealthModule, LoggingModule, RedisModule } from '@talent/infrastructure';
 import { AuthModule } from './auth/auth.module.js';
-import { HealthModule } from './health/health.module.js';
 
 @Module({})
 export class AppModule {

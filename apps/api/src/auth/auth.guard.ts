@@ -1,6 +1,5 @@
 import {
   Injectable,
-  SetMetadata,
   UnauthorizedException,
   createParamDecorator,
   type CanActivate,
@@ -11,9 +10,7 @@ import type { Request } from 'express';
 import type { Actor } from './actor.js';
 import { TokenService } from './token.service.js';
 
-const PUBLIC = 'talent:public';
-/** Marks a route that needs no bearer token (health, docs). */
-export const Public = () => SetMetadata(PUBLIC, true);
+import { PUBLIC_ROUTE } from '@talent/infrastructure';
 
 type AuthedRequest = Request & { actor?: Actor };
 
@@ -26,7 +23,7 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()]))
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]))
       return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const header = req.headers.authorization;

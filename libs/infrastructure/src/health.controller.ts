@@ -1,10 +1,13 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, SetMetadata } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { REDIS } from '@talent/infrastructure';
-import { Public } from '../auth/auth.guard.js';
+import { REDIS } from './redis.module.js';
+
+/** Route metadata read by the API's auth guard: no bearer token needed. */
+export const PUBLIC_ROUTE = 'talent:public';
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
 /**
  * Readiness: PostgreSQL must answer (it holds the truth). Redis down and subscription lag are
