@@ -1,5 +1,5 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
-import { eventStoreEntities, eventStoreMigrations } from '@talent/event-store';
+import { eventStoreEntities, eventStoreMigrations, registerEventStoreColumnTypes } from '@talent/event-store';
 
 /**
  * Every table of the engine is created by a migration listed here, and described by an entity
@@ -36,7 +36,10 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
 }
 
 export function createDataSource(config: DatabaseConfig): DataSource {
-  return new DataSource(dataSourceOptions(config));
+  const dataSource = new DataSource(dataSourceOptions(config));
+  // The event store's entities use xid8, which TypeORM's driver does not list; must precede initialize().
+  registerEventStoreColumnTypes(dataSource);
+  return dataSource;
 }
 
 /** Runs every pending migration; returns the names of those applied. */
