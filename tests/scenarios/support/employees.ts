@@ -1,4 +1,4 @@
-import { foldEmployeeFacts } from '@talent/career-framework';
+import { foldEmployeeFacts, issueToString, parseEmployeeFact } from '@talent/career-framework';
 import type { EmployeeFactData, EmployeeFactEvent, EmployeeRecord, Rating } from '@talent/career-framework';
 
 type Data<K extends EmployeeFactEvent['type']> = Omit<EmployeeFactData<K>, 'employeeId'>;
@@ -17,8 +17,11 @@ export class EmployeeStory {
     });
   }
 
+  /** Appends a fact, validated with the lib's own schemas (so a story cannot hold an invalid fact). */
   add<K extends EmployeeFactEvent['type']>(type: K, data: Data<K>): this {
-    this.events.push({ type, data: { ...data, employeeId: this.employeeId } } as EmployeeFactEvent);
+    const parsed = parseEmployeeFact(type, { ...data, employeeId: this.employeeId });
+    if (!parsed.ok) throw new Error(parsed.errors.map(issueToString).join('\n'));
+    this.events.push(parsed.value);
     return this;
   }
 

@@ -47,7 +47,7 @@ export function foldEmployeeFacts(events: ReadonlyArray<EmployeeFactEvent>): Emp
     if (sequence > 0 && event.type === 'EmployeeHired') {
       throw new EmployeeStreamError(`event ${sequence}: an employee is hired once`);
     }
-    facts.push({ ...event, sequence } as DatedFact);
+    facts.push({ ...event, sequence });
   });
   facts.sort(byEffectiveDate);
   return {
