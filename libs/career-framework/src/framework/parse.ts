@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { frameworkSchema, RATINGS } from './schema.js';
 import type { FrameworkDocument, Requirement } from './schema.js';
 import type { Issue, Result } from '../issues.js';
@@ -12,14 +12,18 @@ import { formatPath, fromZodIssues } from '../issues.js';
 export function parseFramework(input: unknown): Result<FrameworkDocument> {
   let raw: unknown = input;
   if (typeof input === 'string') {
-    const doc = parseDocument(input, { prettyErrors: false, uniqueKeys: true });
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(input, { prettyErrors: false, uniqueKeys: true, lineCounter });
     if (doc.errors.length > 0) {
       return {
         ok: false,
-        errors: doc.errors.map((e) => ({
-          path: '',
-          message: `YAML ${e.code}${e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : ''}: ${e.message.split('\n')[0]}`,
-        })),
+        errors: doc.errors.map((e) => {
+          const { line, col } = lineCounter.linePos(e.pos[0]);
+          return {
+            path: '',
+            message: `YAML ${e.code} at line ${line}, column ${col}: ${e.message.split('\n')[0]}`,
+          };
+        }),
       };
     }
     raw = doc.toJS() as unknown;
