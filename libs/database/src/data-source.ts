@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { eventStoreEntities, eventStoreMigrations, registerEventStoreColumnTypes } from '@talent/event-store';
+import { auditEntities, auditMigrations } from '@talent/audit';
 
 /**
  * Every table of the engine is created by a migration listed here, and described by an entity
@@ -8,9 +9,9 @@ import { eventStoreEntities, eventStoreMigrations, registerEventStoreColumnTypes
  * proves the two lists agree.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const migrationClasses: Function[] = [...eventStoreMigrations];
+const migrationClasses: Function[] = [...eventStoreMigrations, ...auditMigrations];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const entityClasses: MixedList<Function | string | EntitySchema> = [...eventStoreEntities];
+const entityClasses: MixedList<Function | string | EntitySchema> = [...eventStoreEntities, ...auditEntities];
 
 export interface DatabaseConfig {
   url: string;
