@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { eventStoreEntities, eventStoreMigrations, registerEventStoreColumnTypes } from '@talent/event-store';
 import { auditEntities, auditMigrations } from '@talent/audit';
+import { notificationEntities, notificationMigrations } from '@talent/notifications';
 
 /**
  * Every table of the engine is created by a migration listed here, and described by an entity
@@ -9,9 +10,13 @@ import { auditEntities, auditMigrations } from '@talent/audit';
  * proves the two lists agree.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const migrationClasses: Function[] = [...eventStoreMigrations, ...auditMigrations];
+const migrationClasses: Function[] = [...eventStoreMigrations, ...auditMigrations, ...notificationMigrations];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const entityClasses: MixedList<Function | string | EntitySchema> = [...eventStoreEntities, ...auditEntities];
+const entityClasses: MixedList<Function | string | EntitySchema> = [
+  ...eventStoreEntities,
+  ...auditEntities,
+  ...notificationEntities,
+];
 
 export interface DatabaseConfig {
   url: string;
