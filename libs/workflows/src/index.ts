@@ -1,4 +1,4 @@
-// Public surface of @talent/workflows: pure workflow core (machines, aggregates, policy, timers).
+// Public surface of @talent/workflows: the pure workflow core (machines, aggregates, policy, timers).
 export * from './errors.js';
 export * from './common/types.js';
 export {
@@ -15,6 +15,7 @@ export {
   CYCLE_DECIDING_STAGES,
   unmetRequirements,
   isPeerReviewRequirement,
+  timerPayload,
 } from './common/rules.js';
 export {
   authorize,
@@ -31,4 +32,32 @@ export {
   CURRENT_MACHINE_VERSION,
   type RegisteredMachine,
 } from './machines/registry.js';
+export { reviewCycleMachineV1, type ReviewCycleMachineEvent } from './machines/review-cycle.machine.js';
+export { promotionMachineV1, type PromotionMachineEvent } from './machines/promotion.machine.js';
+export { designationMachineV1, type DesignationMachineEvent } from './machines/designation.machine.js';
+export { openingMachineV1, type OpeningMachineEvent } from './machines/opening.machine.js';
+export { transferMachineV1, type TransferMachineEvent } from './machines/transfer.machine.js';
+export { waiverMachineV1, type WaiverMachineEvent } from './machines/waiver.machine.js';
 export * from './aggregates/promotion.js';
+export * from './aggregates/review-cycle.js';
+export * from './aggregates/designation.js';
+export * from './aggregates/opening.js';
+export * from './aggregates/transfer.js';
+export * from './aggregates/waiver.js';
+export { DEADLINE_POLICY } from './deadline-policy.js';
+export {
+  AGGREGATES,
+  getAggregate,
+  availableActions,
+  type CaseState,
+  type CaseStateByType,
+} from './registry.js';
+export {
+  TIMER_PLANS,
+  plannedTimers,
+  timersFor,
+  timersToCancel,
+  timerChanges,
+  timerId,
+  type PlannedTimer,
+} from './timers.js';

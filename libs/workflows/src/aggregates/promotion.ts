@@ -157,6 +157,7 @@ function needsDocumentedNeed(path: CareerPath): boolean {
 
 export const promotion = defineAggregate<PromotionState>({
   caseType: 'promotion',
+  factsFromState: (s) => ({ employeeId: s.employeeId, requesterId: s.requestedBy.by }),
   creations: {
     request: creationSpec<Cmd['request']>({
       schema: C.request,
@@ -297,7 +298,7 @@ export const promotion = defineAggregate<PromotionState>({
       schema: C.reachEffectiveDate,
       machineEvents: ['EFFECTIVE_DATE_REACHED'],
       check: ({ state, payload, ctx }) => {
-        assertTimerCurrent(state, payload, 'reachEffectiveDate');
+        assertTimerCurrent(state, payload, 'reachEffectiveDate', state.effectiveDate);
         assertNotBefore('reachEffectiveDate', ctx.now, state.effectiveDate);
       },
       emit: ({ state }) => [

@@ -76,6 +76,8 @@ export interface AggregateDefinition<S extends CaseStateBase> {
   creations: Record<string, CreationSpec<unknown>>;
   commands: Record<string, CommandSpec<S, unknown>>;
   events: Record<string, EventSpec<S, unknown>>;
+  /** relationships the case itself knows (employee, requester); they override the caller's facts */
+  factsFromState?: (state: S) => CaseFacts;
 }
 
 export interface Aggregate<S extends CaseStateBase> {
@@ -170,6 +172,15 @@ export function defineAggregate<S extends CaseStateBase>(def: AggregateDefinitio
     return { type: e.type, schemaVersion: 1, caseType: def.caseType, caseId, payload, meta };
   };
 
+  const mergeFacts = (state: S, facts: CaseFacts): CaseFacts => {
+    const own = def.factsFromState?.(state) ?? {};
+    const merged: CaseFacts = { ...facts };
+    for (const [k, v] of Object.entries(own) as Array<[keyof CaseFacts, string | undefined]>) {
+      if (v !== undefined) merged[k] = v;
+    }
+    return merged;
+  };
+
   const decide = (state: S | undefined, command: Command, ctx: DecideContext): DomainEvent[] => {
     const creation = def.creations[command.type];
     if (creation) {
@@ -207,7 +218,8 @@ export function defineAggregate<S extends CaseStateBase>(def: AggregateDefinitio
     }
     if (state === undefined) throw new NotFoundError(label, command.caseId, 'CASE_NOT_FOUND');
     const payload = parsePayload(spec.schema, command.payload, `'${command.type}' command`);
-    const { as } = authorize(def.caseType, command.type, ctx.actor, ctx.facts);
+    const facts = mergeFacts(state, ctx.facts);
+    const { as } = authorize(def.caseType, command.type, ctx.actor, facts);
     const machineEvent = spec.toMachineEvent
       ? spec.toMachineEvent(payload)
       : { type: spec.machineEvents[0] ?? '' };
@@ -221,8 +233,9 @@ export function defineAggregate<S extends CaseStateBase>(def: AggregateDefinitio
         allowedStages: allowedStages(command.type, state.machineVersion),
       });
     }
-    spec.check?.({ state, payload, ctx });
-    return spec.emit({ state, payload, ctx }).map((e) => wrap(state.caseId, ctx, as, e));
+    const checkedCtx = { ...ctx, facts };
+    spec.check?.({ state, payload, ctx: checkedCtx });
+    return spec.emit({ state, payload, ctx: checkedCtx }).map((e) => wrap(state.caseId, ctx, as, e));
   };
 
   const evolve = (state: S | undefined, event: DomainEvent): S => {
@@ -281,8 +294,9 @@ export function defineAggregate<S extends CaseStateBase>(def: AggregateDefinitio
   const fold = (events: readonly DomainEvent[], from?: S): S | undefined =>
     events.reduce<S | undefined>((s, e) => evolve(s, e), from);
 
-  const availableActions = (state: S, actor: Actor, facts: CaseFacts): string[] => {
+  const availableActions = (state: S, actor: Actor, callerFacts: CaseFacts): string[] => {
     const snapshot = snapshotOf(state);
+    const facts = mergeFacts(state, callerFacts);
     return Object.entries(def.commands)
       .filter(([, spec]) => spec.machineEvents.some((type) => snapshot.can({ type })))
       .filter(([action]) => checkAuthorization(def.caseType, action, actor, facts).allowed)

@@ -127,13 +127,31 @@ export function assertCycleDeciding(
 export const timerPayload = z.object({
   /** the stage instance (stageEnteredVersion) the timer was scheduled for */
   forStageVersion: z.number().int().positive().optional(),
+  /** the deadline the timer was scheduled for; refused if the case's deadline moved since */
+  dueAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 export function assertTimerCurrent(
   state: CaseStateBase,
-  payload: { forStageVersion?: number | undefined },
+  payload: { forStageVersion?: number | undefined; dueAt?: string | undefined },
   action: string,
+  currentDue?: string | readonly string[],
 ): void {
+  if (payload.dueAt !== undefined && currentDue !== undefined) {
+    const due = payload.dueAt;
+    const dues = typeof currentDue === 'string' ? [currentDue] : currentDue;
+    if (!dues.some((d) => Date.parse(d) === Date.parse(due))) {
+      throw new StageConflictError({
+        caseType: state.caseType,
+        caseLabel: CASE_LABELS[state.caseType],
+        stage: state.stage,
+        action,
+        allowedStages: [state.stage],
+        note: `the timer was due at ${due} but the deadline is now ${dues.join(', ') || 'unset'}`,
+        code: 'STALE_TIMER',
+      });
+    }
+  }
   if (payload.forStageVersion !== undefined && payload.forStageVersion !== state.stageEnteredVersion) {
     throw new StageConflictError({
       caseType: state.caseType,
