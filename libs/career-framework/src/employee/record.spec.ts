@@ -115,3 +115,26 @@ describe('foldEmployeeFacts / employeeAsOf', () => {
     expect(parseEmployeeFact('Fired', {})).toMatchObject({ ok: false, errors: [{ path: 'type' }] });
   });
 });
+
+describe('facts dated before the hire', () => {
+  it('count from the hire date (e.g. experience from a previous employer)', () => {
+    const record = foldEmployeeFacts([
+      hired,
+      {
+        type: 'PeopleManagementExperienceRecorded',
+        data: { employeeId: 'e1', description: 'Managed 4 at Acme', months: 24, effectiveDate: '2022-01-01' },
+      },
+      { type: 'TeamChanged', data: { employeeId: 'e1', team: 'green', effectiveDate: '2024-12-01' } },
+    ]);
+    expect(record.facts.map((f) => [f.type, f.effectiveFrom])).toEqual([
+      ['EmployeeHired', '2025-01-10'],
+      ['PeopleManagementExperienceRecorded', '2025-01-10'],
+      ['TeamChanged', '2025-01-10'],
+    ]);
+    const asOf = employeeAsOf(record, '2025-01-10')!;
+    expect(asOf.peopleManagement).toEqual([
+      { description: 'Managed 4 at Acme', months: 24, effectiveDate: '2022-01-01' },
+    ]);
+    expect(asOf).toMatchObject({ team: 'green', teamSince: '2025-01-10' });
+  });
+});

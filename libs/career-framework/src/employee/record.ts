@@ -3,9 +3,13 @@ import type { IsoDate, QuarterId } from '../time/dates.js';
 import { EmployeeStreamError } from '../errors.js';
 import type { EmployeeFactData, EmployeeFactEvent, EmployeeFactType } from './events.js';
 
-/** A fact with its position in the stream (ties on effective date keep recording order). */
+/**
+ * A fact with its position in the stream (ties on effective date keep recording order) and the
+ * date it takes effect for the rules: its effective date, or the hire date for facts dated before
+ * the hire (e.g. people-management experience from a previous employer).
+ */
 export type DatedFact = {
-  [K in EmployeeFactType]: { type: K; data: EmployeeFactData<K>; sequence: number };
+  [K in EmployeeFactType]: { type: K; data: EmployeeFactData<K>; sequence: number; effectiveFrom: IsoDate };
 }[EmployeeFactType];
 
 /**
@@ -18,13 +22,12 @@ export interface EmployeeRecord {
   email: string;
   frameworkId: string;
   hiredOn: IsoDate;
-  /** All facts ordered by effective date, then by the order they were recorded. */
+  /** All facts ordered by the date they take effect, then by the order they were recorded. */
   facts: DatedFact[];
 }
 
 function byEffectiveDate(a: DatedFact, b: DatedFact): number {
-  if (a.data.effectiveDate !== b.data.effectiveDate)
-    return a.data.effectiveDate < b.data.effectiveDate ? -1 : 1;
+  if (a.effectiveFrom !== b.effectiveFrom) return a.effectiveFrom < b.effectiveFrom ? -1 : 1;
   return a.sequence - b.sequence;
 }
 
@@ -47,7 +50,9 @@ export function foldEmployeeFacts(events: ReadonlyArray<EmployeeFactEvent>): Emp
     if (sequence > 0 && event.type === 'EmployeeHired') {
       throw new EmployeeStreamError(`event ${sequence}: an employee is hired once`);
     }
-    facts.push({ ...event, sequence });
+    const { effectiveDate } = event.data;
+    const effectiveFrom = effectiveDate < hired.effectiveDate ? hired.effectiveDate : effectiveDate;
+    facts.push({ ...event, sequence, effectiveFrom });
   });
   facts.sort(byEffectiveDate);
   return {
@@ -119,7 +124,8 @@ export interface EmployeeSnapshot {
 
 /**
  * The employee as of a date, from facts effective on or before it (a fact recorded late with
- * an earlier effective date counts from its effective date). Undefined before the hire date.
+ * an earlier effective date counts from its effective date; a fact dated before the hire counts
+ * from the hire). Undefined before the hire date.
  */
 export function employeeAsOf(record: EmployeeRecord, asOf: IsoDate): EmployeeSnapshot | undefined {
   if (asOf < record.hiredOn) return undefined;
@@ -137,7 +143,7 @@ export function employeeAsOf(record: EmployeeRecord, asOf: IsoDate): EmployeeSna
     s.roleSince = from;
   };
   for (const fact of record.facts) {
-    if (fact.data.effectiveDate > asOf) break;
+    if (fact.effectiveFrom > asOf) break;
     if (fact.type === 'EmployeeHired') {
       const d = fact.data;
       snapshot = {
@@ -163,17 +169,18 @@ export function employeeAsOf(record: EmployeeRecord, asOf: IsoDate): EmployeeSna
       };
       continue;
     }
-    if (snapshot === undefined) continue; // facts dated before the hire are ignored
+    if (snapshot === undefined) continue; // unreachable: the hire sorts first
     const s = snapshot;
+    const from = fact.effectiveFrom;
     switch (fact.type) {
       case 'LevelChanged':
-        changeRole(s, fact.data.roleId, fact.data.track ?? s.track, fact.data.effectiveDate);
+        changeRole(s, fact.data.roleId, fact.data.track ?? s.track, from);
         break;
       case 'TrackChanged':
-        changeRole(s, fact.data.roleId, fact.data.track, fact.data.effectiveDate);
+        changeRole(s, fact.data.roleId, fact.data.track, from);
         break;
       case 'TeamChanged':
-        if (fact.data.team !== s.team) s.teamSince = fact.data.effectiveDate;
+        if (fact.data.team !== s.team) s.teamSince = from;
         s.team = fact.data.team;
         if (fact.data.managerId !== undefined) s.managerId = fact.data.managerId;
         break;
@@ -217,7 +224,7 @@ export function employeeAsOf(record: EmployeeRecord, asOf: IsoDate): EmployeeSna
         designations.set(`${fact.data.designation}\u0000${fact.data.team}`, {
           designation: fact.data.designation,
           team: fact.data.team,
-          since: fact.data.effectiveDate,
+          since: from,
         });
         break;
       case 'DesignationEnded':

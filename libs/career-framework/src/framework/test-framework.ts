@@ -1,7 +1,10 @@
 import type { FrameworkDocumentInput, Requirement } from './schema.js';
 
 /** A small valid framework document for specs (not exported from the lib). */
-export function testFramework(requirements: Requirement[] = []): FrameworkDocumentInput {
+export function testFramework(
+  requirements: Requirement[] = [],
+  staffRequirements: Requirement[] = [],
+): FrameworkDocumentInput {
   return {
     id: 'test-fw',
     name: 'Test framework',
@@ -30,7 +33,7 @@ export function testFramework(requirements: Requirement[] = []): FrameworkDocume
         name: 'IC',
         levels: [
           { id: 'senior', rank: 2, title: 'Senior', requirements },
-          { id: 'staff', rank: 3, title: 'Staff' },
+          { id: 'staff', rank: 3, title: 'Staff', requirements: staffRequirements },
         ],
       },
       {
