@@ -22,7 +22,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     DATABASE_URL: db.url,
     REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     JWT_SECRET: TEST_JWT_SECRET,
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     NODE_ENV: 'test',
     ...overrides,
   });

@@ -1,7 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import type { ApiConfig } from '@talent/config';
 import { DatabaseModule, HealthModule, LoggingModule, RedisModule } from '@talent/infrastructure';
+import { EmployeesModule, EventStoreModule } from '@talent/use-cases';
 import { AuthModule } from './auth/auth.module.js';
+import { EmployeesController } from './employees/employees.controller.js';
+import { FrameworksController } from './frameworks/frameworks.controller.js';
+import { ProblemFilter } from './http/problem.filter.js';
+
+@Module({
+  imports: [EmployeesModule],
+  controllers: [FrameworksController, EmployeesController],
+})
+class HttpModule {}
 
 @Module({})
 export class AppModule {
@@ -16,13 +28,17 @@ export class AppModule {
           applicationName: 'talent-api',
         }),
         RedisModule.forRoot(config.REDIS_URL),
+        CqrsModule.forRoot(),
+        EventStoreModule,
         AuthModule.forRoot({
           secret: config.JWT_SECRET,
           issuer: config.JWT_ISSUER,
           audience: config.JWT_AUDIENCE,
         }),
         HealthModule,
+        HttpModule,
       ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }
 }

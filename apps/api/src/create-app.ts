@@ -14,6 +14,10 @@ export async function createApiApp(config: ApiConfig): Promise<NestExpressApplic
   app.useLogger(app.get(Logger));
   app.set('trust proxy', false);
   app.useBodyParser('json', { limit: '2mb' });
+  app.useBodyParser('text', {
+    limit: '6mb',
+    type: ['text/csv', 'text/plain', 'application/yaml', 'text/yaml', 'application/x-yaml'],
+  });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

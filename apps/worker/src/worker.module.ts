@@ -9,7 +9,11 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         LoggingModule.forRoot({ level: config.LOG_LEVEL, service: 'worker' }),
-        DatabaseModule.forRoot({ url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, applicationName: 'talent-worker' }),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          poolSize: config.DATABASE_POOL_SIZE,
+          applicationName: 'talent-worker',
+        }),
         RedisModule.forRoot(config.REDIS_URL),
         HealthModule,
       ],

@@ -1,5 +1,4 @@
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-
+import type { Sql } from './employee-directory.js';
 /** One row per case: what lists, filters and "waiting on me" read. The full state is kept as JSON. */
 export interface CaseListEntry {
   caseId: string;
@@ -22,8 +21,6 @@ export interface CaseListEntry {
   updatedAt: string;
   state: unknown;
 }
-
-type Sql = Pick<QueryRunner, 'query'> | Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
 
 interface Raw {
   case_id: string;
@@ -105,7 +102,7 @@ export async function upsertCase(sql: Sql, c: CaseListEntry): Promise<void> {
 }
 
 export async function findCase(sql: Sql, caseId: string): Promise<CaseListEntry | null> {
-  const rows: Raw[] = await sql.query('SELECT * FROM cases WHERE case_id = $1', [caseId]);
+  const rows = (await sql.query('SELECT * FROM cases WHERE case_id = $1', [caseId])) as Raw[];
   return rows[0] ? fromRaw(rows[0]) : null;
 }
 
@@ -144,10 +141,10 @@ export async function listCases(sql: Sql, f: CaseFilter): Promise<CaseListEntry[
   }
   if (f.after)
     where.push(`(updated_at, case_id) < (${p(f.after.updatedAt)}::timestamptz, ${p(f.after.caseId)}::uuid)`);
-  const rows: Raw[] = await sql.query(
+  const rows = (await sql.query(
     `SELECT * FROM cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at DESC, case_id DESC LIMIT ${p(f.limit)}`,
     params,
-  );
+  )) as Raw[];
   return rows.map(fromRaw);
 }
 

@@ -1,5 +1,3 @@
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-
 /** The current view of one employee, derived by folding their fact stream. */
 export interface EmployeeDirectoryEntry {
   employeeId: string;
@@ -15,7 +13,10 @@ export interface EmployeeDirectoryEntry {
   updatedAt: string;
 }
 
-type Sql = Pick<QueryRunner, 'query'> | Pick<EntityManager, 'query'> | Pick<DataSource, 'query'>;
+/** Anything that runs SQL: a DataSource, an EntityManager or a transaction's QueryRunner. */
+export interface Sql {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
 
 interface Raw {
   employee_id: string;
@@ -76,9 +77,9 @@ export async function upsertEmployee(sql: Sql, e: EmployeeDirectoryEntry): Promi
 }
 
 export async function findEmployee(sql: Sql, employeeId: string): Promise<EmployeeDirectoryEntry | null> {
-  const rows: Raw[] = await sql.query(`SELECT ${COLUMNS} FROM employees WHERE employee_id = $1`, [
+  const rows = (await sql.query(`SELECT ${COLUMNS} FROM employees WHERE employee_id = $1`, [
     employeeId,
-  ]);
+  ])) as Raw[];
   return rows[0] ? fromRaw(rows[0]) : null;
 }
 
@@ -102,10 +103,10 @@ export async function listEmployees(sql: Sql, f: EmployeeFilter): Promise<Employ
   if (f.frameworkId) add('framework_id = ?', f.frameworkId);
   if (f.after) add('employee_id > ?', f.after);
   params.push(f.limit);
-  const rows: Raw[] = await sql.query(
+  const rows = (await sql.query(
     `SELECT ${COLUMNS} FROM employees ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY employee_id LIMIT $${params.length}`,
     params,
-  );
+  )) as Raw[];
   return rows.map(fromRaw);
 }
 

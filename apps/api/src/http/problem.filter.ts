@@ -1,4 +1,11 @@
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ZodError } from 'zod';
 import { ConcurrencyError, IdempotencyConflictError, InvalidAppendError } from '@talent/event-store';
@@ -27,10 +34,20 @@ function hasCode(e: unknown): e is Error & { code: string; issues?: unknown } {
   return e instanceof Error && typeof (e as { code?: unknown }).code === 'string';
 }
 
+function describe(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
 /** Maps a thrown error to a problem response. Bad input never becomes a 500. */
 export function toProblem(e: unknown): Problem {
   if (isDomainError(e)) {
-    return { statusCode: e.httpStatus, error: HttpStatus[e.httpStatus] ?? 'Error', code: e.code, message: e.message, details: e.details };
+    return {
+      statusCode: e.httpStatus,
+      error: HttpStatus[e.httpStatus] ?? 'Error',
+      code: e.code,
+      message: e.message,
+      details: e.details,
+    };
   }
   if (e instanceof ConcurrencyError) {
     return {
@@ -46,7 +63,8 @@ export function toProblem(e: unknown): Problem {
       statusCode: 409,
       error: 'Conflict',
       code: 'IDEMPOTENCY_KEY_REUSED',
-      message: 'this Idempotency-Key was already used for a different request; use a new key for a new request',
+      message:
+        'this Idempotency-Key was already used for a different request; use a new key for a new request',
     };
   }
   if (e instanceof InvalidAppendError) {
@@ -68,13 +86,24 @@ export function toProblem(e: unknown): Problem {
       typeof body === 'string'
         ? body
         : Array.isArray((body as { message?: unknown }).message)
-          ? ((body as { message: string[] }).message).join('; ')
-          : String((body as { message?: unknown }).message ?? e.message);
-    return { statusCode: status, error: HttpStatus[status] ?? 'Error', code: HttpStatus[status] ?? 'HTTP_ERROR', message };
+          ? (body as { message: string[] }).message.join('; ')
+          : describe((body as { message?: unknown }).message, e.message);
+    return {
+      statusCode: status,
+      error: HttpStatus[status] ?? 'Error',
+      code: HttpStatus[status] ?? 'HTTP_ERROR',
+      message,
+    };
   }
   if (hasCode(e) && e.code in FRAMEWORK_ERROR_STATUS) {
     const status = FRAMEWORK_ERROR_STATUS[e.code] ?? 400;
-    return { statusCode: status, error: HttpStatus[status] ?? 'Error', code: e.code, message: e.message, details: e.issues ? { issues: e.issues } : undefined };
+    return {
+      statusCode: status,
+      error: HttpStatus[status] ?? 'Error',
+      code: e.code,
+      message: e.message,
+      details: e.issues ? { issues: e.issues } : undefined,
+    };
   }
   // body-parser errors carry a status and a type
   const parserError = e as { status?: unknown; type?: unknown; message?: unknown };
@@ -86,9 +115,19 @@ export function toProblem(e: unknown): Problem {
         : parserError.type === 'entity.too.large'
           ? 'the request body is too large (2 MB at most)'
           : String(parserError.message);
-    return { statusCode: status, error: HttpStatus[status] ?? 'Error', code: String(parserError.type ?? 'BAD_REQUEST'), message };
+    return {
+      statusCode: status,
+      error: HttpStatus[status] ?? 'Error',
+      code: typeof parserError.type === 'string' ? parserError.type : 'BAD_REQUEST',
+      message,
+    };
   }
-  return { statusCode: 500, error: 'Internal Server Error', code: 'INTERNAL', message: 'an unexpected error occurred; it has been logged' };
+  return {
+    statusCode: 500,
+    error: 'Internal Server Error',
+    code: 'INTERNAL',
+    message: 'an unexpected error occurred; it has been logged',
+  };
 }
 
 @Catch()
@@ -101,7 +140,9 @@ export class ProblemFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request & { id?: unknown }>();
     const problem = toProblem(exception);
     if (problem.statusCode >= 500) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
     }
     if (typeof req.id === 'string') problem.requestId = req.id;
     if (res.headersSent) return;

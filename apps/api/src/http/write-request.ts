@@ -23,7 +23,9 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
   const match = ETAG.exec(header.trim());
   if (!match?.[1]) {
-    throw new BadRequestException(`If-Match must be an ETag this API returned, like "3" (got ${JSON.stringify(header.slice(0, 40))})`);
+    throw new BadRequestException(
+      `If-Match must be an ETag this API returned, like "3" (got ${JSON.stringify(header.slice(0, 40))})`,
+    );
   }
   return Number(match[1]);
 }
@@ -31,7 +33,9 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 export function parseIdempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(header)) {
-    throw new BadRequestException('Idempotency-Key must be 8 to 128 characters of letters, digits, ".", "_", "~" or "-" (a UUID works)');
+    throw new BadRequestException(
+      'Idempotency-Key must be 8 to 128 characters of letters, digits, ".", "_", "~" or "-" (a UUID works)',
+    );
   }
   return header;
 }

@@ -22,7 +22,9 @@ describe('job wiring check at start-up', () => {
         ],
         handlers,
       ),
-    ).toThrow(/timers\/fire has 2 handlers[\s\S]*schedules\/open-cycle has no handler[\s\S]*undeclared job notifications\/deliver/);
+    ).toThrow(
+      /timers\/fire has 2 handlers[\s\S]*schedules\/open-cycle has no handler[\s\S]*undeclared job notifications\/deliver/,
+    );
   });
 
   it('builds job ids without colons', () => {

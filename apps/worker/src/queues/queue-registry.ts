@@ -19,7 +19,10 @@ export interface JobDefinition {
   handler: JobHandler;
 }
 
-export function assertJobWiring(declared: ReadonlyArray<{ queue: QueueName; name: string }>, handlers: readonly JobDefinition[]): void {
+export function assertJobWiring(
+  declared: ReadonlyArray<{ queue: QueueName; name: string }>,
+  handlers: readonly JobDefinition[],
+): void {
   const problems: string[] = [];
   for (const d of declared) {
     const count = handlers.filter((h) => h.queue === d.queue && h.name === d.name).length;
@@ -27,7 +30,8 @@ export function assertJobWiring(declared: ReadonlyArray<{ queue: QueueName; name
     if (count > 1) problems.push(`job ${d.queue}/${d.name} has ${count} handlers`);
   }
   for (const h of handlers) {
-    if (!declared.some((d) => d.queue === h.queue && d.name === h.name)) problems.push(`handler for undeclared job ${h.queue}/${h.name}`);
+    if (!declared.some((d) => d.queue === h.queue && d.name === h.name))
+      problems.push(`handler for undeclared job ${h.queue}/${h.name}`);
   }
   if (problems.length) throw new Error(`job wiring is broken:\n  - ${problems.join('\n  - ')}`);
 }
