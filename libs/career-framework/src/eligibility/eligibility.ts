@@ -148,8 +148,14 @@ function evaluateLeaf(
       const byQuarter = new Map(e.ratings.map((q) => [q.quarter, q]));
       const streak: QuarterId[] = [];
       let breakReason: string | undefined;
-      for (const q of quartersAtCurrentLevel(ctx)) {
+      let pending: QuarterId | undefined;
+      for (const [index, q] of quartersAtCurrentLevel(ctx).entries()) {
         const rating = byQuarter.get(q);
+        if (!rating && index === 0) {
+          // ratings land a few days after a quarter ends: the newest quarter is pending, not a gap
+          pending = q;
+          continue;
+        }
         if (!rating) {
           breakReason = `no rating recorded for ${q}`;
           break;
@@ -163,9 +169,10 @@ function evaluateLeaf(
       }
       const quarters = [...streak].reverse();
       const summary =
-        streak.length === 0
+        (streak.length === 0
           ? `no consecutive high quarters at the current level${breakReason ? ` (${breakReason})` : ''}`
-          : `${plural(streak.length, 'consecutive high quarter')}: ${quarters.join(', ')}${breakReason ? ` (before that, ${breakReason})` : ''}`;
+          : `${plural(streak.length, 'consecutive high quarter')}: ${quarters.join(', ')}${breakReason ? ` (before that, ${breakReason})` : ''}`) +
+        (pending ? `; ${pending} not rated yet` : '');
       const evidence: Evidence = { summary, quarters };
       return streak.length >= r.count
         ? { label, status: 'met', evidence }
@@ -418,6 +425,7 @@ function evaluate(ctx: Context, r: Requirement): RequirementResult {
  * - Quarters count back from the latest completed quarter (one whose last day is <= asOf),
  *   only quarters the employee ended at their current level; a missing rating, or a rating
  *   below "high" in any named competency, ends the streak ("at-next-level" counts as high).
+ *   The newest completed quarter, when not rated yet, is pending: skipped, not a gap.
  * - A waiver counts only for the target role, when granted on or before asOf and allowed by
  *   the framework's waiver policy; waived requirements are marked waived with the approver.
  */

@@ -443,3 +443,23 @@ describe('eligibility guards', () => {
     expect(eligibility(input)).toEqual(eligibility(input));
   });
 });
+
+describe('consecutiveHighQuarters: the newest quarter not rated yet', () => {
+  const req: Requirement = {
+    id: 'q',
+    kind: 'consecutiveHighQuarters',
+    count: 2,
+    competencies: ['craft', 'impact'],
+  };
+  it('is pending (skipped), not a gap; an older missing quarter is a gap', () => {
+    const facts = [rate('2025-Q1', 'high'), rate('2025-Q2', 'high')];
+    const r = check(req, '2025-10-03', facts);
+    expect(r).toMatchObject({ status: 'met', evidence: { quarters: ['2025-Q1', '2025-Q2'] } });
+    expect(r.evidence.summary).toBe('2 consecutive high quarters: 2025-Q1, 2025-Q2; 2025-Q3 not rated yet');
+    const gap = check(req, '2026-01-03', facts);
+    expect(gap).toMatchObject({ status: 'unmet', evidence: { quarters: [] } });
+    expect(gap.evidence.summary).toBe(
+      'no consecutive high quarters at the current level (no rating recorded for 2025-Q3); 2025-Q4 not rated yet',
+    );
+  });
+});
