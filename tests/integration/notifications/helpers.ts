@@ -185,3 +185,20 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Resolves when QueueEvents reports the job completed; register before adding the job. */
+export function completionOf(
+  events: { on(event: 'completed', listener: (args: { jobId: string }) => void): unknown },
+  jobId: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`job ${jobId} did not complete`)), timeoutMs);
+    events.on('completed', ({ jobId: id }) => {
+      if (id === jobId) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
