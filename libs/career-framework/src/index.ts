@@ -79,3 +79,6 @@ export {
   quarterStart,
   wholeMonthsBetween,
 } from './time/dates.js';
+export { reviewCycleOpenings } from './framework/cadence.js';
+export type { WaiverRequestCheck } from './framework/waivers.js';
+export { checkWaiverRequest, findRequirement, requirementsOf } from './framework/waivers.js';
