@@ -100,6 +100,8 @@ export interface Aggregate<S extends CaseStateBase> {
   eventSchemas: Record<string, z.ZodType>;
   creationActions: readonly string[];
   actions: readonly string[];
+  /** machine events each (non-creation) action may send */
+  machineEventsByAction: Readonly<Record<string, readonly string[]>>;
 }
 
 export class EventReplayError extends Error {
@@ -321,5 +323,8 @@ export function defineAggregate<S extends CaseStateBase>(def: AggregateDefinitio
     eventSchemas,
     creationActions: Object.keys(def.creations),
     actions: Object.keys(def.commands),
+    machineEventsByAction: Object.fromEntries(
+      Object.entries(def.commands).map(([action, spec]) => [action, spec.machineEvents]),
+    ),
   };
 }
