@@ -87,7 +87,8 @@ const EVENT_COLUMNS = `"position"::text AS "position", "event_id", "stream_id", 
  * One statement appends a batch: it reads the stream's head, inserts nothing unless the head is at
  * the expected version, and chains each event's hash to the previous one (sha256 of the previous
  * hash's bytes followed by the event's canonical text, computed beside the insert so it needs no
- * extra round trip). Two writers that both saw the same head collide on the unique
+ * extra round trip). Positions are drawn after the ordered subquery so a batch's positions follow its
+ * versions (a default evaluated in the SELECT list may be computed before the sort). Two writers that both saw the same head collide on the unique
  * (stream_id, stream_version) key: the loser waits for the winner's commit and gets a unique violation.
  */
 const APPEND_SQL = `
@@ -111,12 +112,14 @@ chain AS (
   SELECT i."n", c."hash", sha256(c."hash" || convert_to(i."canonical", 'UTF8'))
   FROM chain c JOIN input i ON i."n" = c."n" + 1
 )
-INSERT INTO "events" ("event_id", "stream_id", "stream_type", "stream_version", "type", "schema_version",
-  "payload", "metadata", "occurred_at", "prev_hash", "hash")
-SELECT i."event_id", $1, $2, $3 + i."n"::int, i."type", i."schema_version", i."payload", i."metadata",
-  i."occurred_at", c."prev_hash", c."hash"
-FROM input i JOIN chain c ON c."n" = i."n"
-ORDER BY i."n"
+INSERT INTO "events" ("position", "event_id", "stream_id", "stream_type", "stream_version", "type",
+  "schema_version", "payload", "metadata", "occurred_at", "prev_hash", "hash")
+SELECT nextval('events_position_seq'), s.* FROM (
+  SELECT i."event_id", $1, $2, $3 + i."n"::int, i."type", i."schema_version", i."payload", i."metadata",
+    i."occurred_at", c."prev_hash", c."hash"
+  FROM input i JOIN chain c ON c."n" = i."n"
+  ORDER BY i."n"
+) s
 RETURNING "position"::text AS "position", "tx_id"::text AS "tx_id", "stream_version", "recorded_at",
   "prev_hash", "hash"`;
 
@@ -322,6 +325,7 @@ export class EventStore {
     if (rows.length === 0) throw new HeadMismatch();
     if (rows.length !== prepared.length)
       throw new Error(`append wrote ${rows.length} of ${prepared.length} events`);
+    rows.sort((a, b) => Number(a.stream_version) - Number(b.stream_version));
     return rows.map((r, i) => {
       const p = prepared[i];
       const up = this.upcasters.upcast(p.type, p.schemaVersion, p.payload, p.metadata);

@@ -1,4 +1,8 @@
+import { jest } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+
+// Real PostgreSQL under concurrency: jest's project-level testTimeout is not applied to projects.
+jest.setTimeout(60_000);
 
 /**
  * The migrations create exactly what the entities describe: on a freshly migrated database, TypeORM's

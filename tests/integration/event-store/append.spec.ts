@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import {
   ConcurrencyError,
   EventStore,
@@ -8,6 +9,9 @@ import {
 } from '@talent/event-store';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { ev, meta } from './fixtures.js';
+
+// Real PostgreSQL under concurrency: jest's project-level testTimeout is not applied to projects.
+jest.setTimeout(60_000);
 
 describe('EventStore.append', () => {
   let db: TestDatabase;
@@ -38,6 +42,7 @@ describe('EventStore.append', () => {
     expect(r.events.map((e) => e.streamVersion)).toEqual([1, 2]);
     expect(r.events[0].prevHash).toBeNull();
     expect(r.events[1].prevHash).toBe(r.events[0].hash);
+    expect(BigInt(r.events[1].position)).toBeGreaterThan(BigInt(r.events[0].position));
     const read = await store.readStream('case-1');
     expect(read.map((e) => [e.type, e.streamVersion, e.eventId])).toEqual(
       r.events.map((e) => [e.type, e.streamVersion, e.eventId]),
