@@ -125,3 +125,25 @@ describe('Omar, Senior Engineer since 2023-03-01', () => {
     expect(result).toMatchObject({ eligible: false, blockers: ['already Senior Engineer'] });
   });
 });
+
+describe('a Customer Engineer in the core role', () => {
+  it('chooses between the IC path and the management path: both next levels are promotions', () => {
+    const tess = new EmployeeStory('tess', {
+      effectiveDate: '2025-01-06',
+      team: 'support-emea',
+      frameworkId: 'customer-engineering-ladder',
+      track: 'core',
+      roleId: 'customer-engineer',
+    });
+    const next = nextRoles({ framework, employee: tess.record(), asOf: '2026-02-01' });
+    expect(next.map((n) => [n.roleId, n.kind, n.changesTrack, n.result.eligible])).toEqual([
+      ['senior-engineer', 'promotion', true, false],
+      ['team-lead', 'promotion', true, false],
+    ]);
+    expect(next[0].result.requirements.map((r) => r.missing ?? 'met')).toEqual([
+      'met',
+      '2 more SME skillsets',
+      'a successful peer review for Senior Engineer',
+    ]);
+  });
+});

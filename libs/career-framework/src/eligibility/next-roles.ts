@@ -14,6 +14,8 @@ export interface NextRole {
   roleId: string;
   title: string;
   kind: MoveKind;
+  /** True when the move leaves the employee's current track (e.g. IC -> management). */
+  changesTrack: boolean;
   trackId?: string;
   trackKind?: TrackKind;
   rank?: number;
@@ -30,9 +32,10 @@ export interface NextRolesInput {
 
 /**
  * Every role the employee could move to next, each with its eligibility verdict:
- * the next rank on their own track ("promotion"); roles on other non-core tracks at the same
- * or the next rank ("cross-path", e.g. Senior Engineer -> Team Lead or Manager); and the
- * designations open to their current role that they do not hold. Ordered by rank, then id.
+ * the next rank on their own track ("promotion"; from the core role, the next level on every
+ * path); roles on other non-core tracks at the same or the next rank ("cross-path", e.g.
+ * Senior Engineer -> Team Lead or Manager); and the designations open to their current role
+ * that they do not hold (designations last). Roles ordered by rank, then id.
  */
 export function nextRoles(input: NextRolesInput): NextRole[] {
   const { framework: fw, asOf } = input;
@@ -45,16 +48,25 @@ export function nextRoles(input: NextRolesInput): NextRole[] {
   const check = (targetRoleId: string): EligibilityResult => eligibility({ ...input, targetRoleId });
   const sameTrackNext = current.track.levels.filter((r) => r.rank > rank).sort((a, b) => a.rank - b.rank)[0];
   const candidates: NextRole[] = [];
+  const nextRank = Math.min(
+    ...allRoles(fw)
+      .map((r) => r.role.rank)
+      .filter((r) => r > rank),
+  );
   for (const { role, track } of allRoles(fw)) {
     if (role.id === employee.roleId) continue;
     let kind: MoveKind | undefined;
     if (track.id === current.track.id) kind = role.id === sameTrackNext?.id ? 'promotion' : undefined;
-    else if (track.kind !== 'core' && (role.rank === rank || role.rank === rank + 1)) kind = 'cross-path';
+    else if (track.kind !== 'core' && current.track.kind === 'core') {
+      // the core role leads into every path: its next level on any path is a promotion
+      kind = role.rank === nextRank ? 'promotion' : undefined;
+    } else if (track.kind !== 'core' && (role.rank === rank || role.rank === rank + 1)) kind = 'cross-path';
     if (!kind) continue;
     candidates.push({
       roleId: role.id,
       title: role.title,
       kind,
+      changesTrack: track.id !== current.track.id,
       trackId: track.id,
       trackKind: track.kind,
       rank: role.rank,
@@ -65,7 +77,13 @@ export function nextRoles(input: NextRolesInput): NextRole[] {
   for (const d of fw.designations) {
     if (d.eligibleRoleIds.length > 0 && !d.eligibleRoleIds.includes(employee.roleId)) continue;
     if (employee.designations.some((held) => held.designation === d.id)) continue;
-    candidates.push({ roleId: d.id, title: d.name, kind: 'designation', result: check(d.id) });
+    candidates.push({
+      roleId: d.id,
+      title: d.name,
+      kind: 'designation',
+      changesTrack: false,
+      result: check(d.id),
+    });
   }
   return candidates;
 }
