@@ -11,6 +11,8 @@ import {
   enqueueDeliveries,
   enqueuePendingDeliveries,
   planAndStore,
+  startDeliverySweeper,
+  createDeliveryProcessor,
   upsertUserContact,
   type DeliveryJobData,
 } from '@talent/notifications';
@@ -187,5 +189,56 @@ describe('nothing is lost while Redis is unreachable', () => {
     } finally {
       await worker.close();
     }
+  });
+
+  it('the periodic sweeper reports errors while Redis is down and delivers once it is back', async () => {
+    const event = makeEvent({ type: 'OpeningOpened', payload: { targetRoleId: 'staff-engineer' } });
+    const { deliveryIds } = await planAndStore(db.dataSource, event, [
+      { userId: 'user-b', reason: 'must_act' },
+    ]);
+    expect(deliveryIds).toHaveLength(2);
+    const port = await closedPort();
+    const deadQueue = new Queue<DeliveryJobData>(NOTIFICATION_QUEUES.delivery, {
+      connection: {
+        host: '127.0.0.1',
+        port,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        retryStrategy: () => null,
+      },
+      prefix,
+    });
+    deadQueue.on('error', () => undefined);
+    const errors: unknown[] = [];
+    const down = startDeliverySweeper(deadQueue, db.dataSource, {
+      intervalMs: 100,
+      onError: (e) => errors.push(e),
+    });
+    await waitFor(() => errors.length > 0, 10_000, 'a reported sweep error');
+    await down.stop();
+    await deadQueue.disconnect().catch(() => undefined);
+    expect(await statuses(deliveryIds)).toEqual(['pending', 'pending']);
+
+    const policy = { maxAttempts: 3, baseDelayMs: 50 };
+    const worker = createDeliveryWorker(
+      new DeliveryService({ db: db.dataSource, email, webhook: new WebhookSender(), policy }),
+      { connection: redisConnection, prefix, concurrency: 2 },
+    );
+    const up = startDeliverySweeper(queue, db.dataSource, { intervalMs: 100, policy });
+    try {
+      await waitFor(async () => (await statuses(deliveryIds)).every((s) => s === 'sent'), 10_000, 'sent');
+    } finally {
+      await up.stop();
+      await worker.close();
+    }
+  });
+
+  it('a job naming no stored delivery fails without retries', async () => {
+    const processor = createDeliveryProcessor(new DeliveryService({ db: db.dataSource, email }));
+    await expect(
+      processor({ data: { deliveryId: '99999999-9999-4999-8999-999999999999' } }),
+    ).rejects.toMatchObject({
+      name: 'UnrecoverableError',
+    });
   });
 });

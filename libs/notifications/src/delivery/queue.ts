@@ -6,7 +6,7 @@ import {
   type Job,
   type JobsOptions,
 } from 'bullmq';
-import { DeliveryAttemptError, InvalidNotificationInputError } from '../errors.js';
+import { DeliveryAttemptError, DeliveryNotFoundError, InvalidNotificationInputError } from '../errors.js';
 import { isUuid } from '../ids.js';
 import { selectRows } from '../sql.js';
 import type { SqlRunner } from '../types.js';
@@ -47,7 +47,14 @@ export type DeliveryProcessor = (job: Pick<Job<DeliveryJobData>, 'data'>) => Pro
  */
 export function createDeliveryProcessor(service: DeliveryService): DeliveryProcessor {
   return async (job) => {
-    const outcome = await service.deliver(job.data.deliveryId);
+    let outcome;
+    try {
+      outcome = await service.deliver(job.data.deliveryId);
+    } catch (e) {
+      // a job naming no stored delivery can never succeed: do not retry it
+      if (e instanceof DeliveryNotFoundError) throw new UnrecoverableError(e.message);
+      throw e;
+    }
     if (outcome.status === 'failed') {
       throw new DeliveryAttemptError(
         outcome.deliveryId,
@@ -159,4 +166,48 @@ export async function enqueuePendingDeliveries(
     if (rows.length < batchSize) return result;
     after = rows[rows.length - 1].id;
   }
+}
+
+export interface DeliverySweeper {
+  /** Runs one sweep now (waits for a running one instead of overlapping). */
+  sweepNow(): Promise<SweepResult>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `enqueuePendingDeliveries` at start and every `intervalMs` (default 30 s), never two at once.
+ * Errors (Redis or Postgres down) are reported to `onError` and the next tick tries again: the rows
+ * wait in Postgres meanwhile.
+ */
+export function startDeliverySweeper(
+  queue: DeliveryQueue,
+  db: SqlRunner,
+  options: {
+    intervalMs?: number;
+    policy?: Partial<DeliveryPolicy>;
+    onError?: (error: unknown) => void;
+  } = {},
+): DeliverySweeper {
+  let running: Promise<SweepResult> | undefined;
+  const sweepNow = (): Promise<SweepResult> => {
+    running ??= enqueuePendingDeliveries(queue, db, {
+      ...(options.policy ? { policy: options.policy } : {}),
+    }).finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  const tick = () => {
+    sweepNow().catch((e: unknown) => options.onError?.(e));
+  };
+  const timer = setInterval(tick, options.intervalMs ?? 30_000);
+  timer.unref();
+  tick();
+  return {
+    sweepNow,
+    async stop() {
+      clearInterval(timer);
+      await running?.catch(() => undefined);
+    },
+  };
 }
