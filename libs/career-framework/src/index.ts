@@ -82,3 +82,4 @@ export {
 export { reviewCycleOpenings } from './framework/cadence.js';
 export type { WaiverRequestCheck } from './framework/waivers.js';
 export { checkWaiverRequest, findRequirement, requirementsOf } from './framework/waivers.js';
+export { checkFactAgainstFramework } from './employee/consistency.js';

@@ -459,6 +459,9 @@ export function eligibility(input: EligibilityInput): EligibilityResult {
     result.blockers.push(`not employed as of ${asOf} (hired ${record.hiredOn})`);
     return result;
   }
+  if (!findRole(fw, employee.roleId)) {
+    result.blockers.push(`current role "${employee.roleId}" is not in framework ${fw.id} v${fw.version}`);
+  }
   if (role && employee.roleId === targetRoleId) result.blockers.push(`already ${targetTitle}`);
   if (designation) {
     if (designation.eligibleRoleIds.length > 0 && !designation.eligibleRoleIds.includes(employee.roleId)) {

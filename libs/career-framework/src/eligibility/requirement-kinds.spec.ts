@@ -463,3 +463,27 @@ describe('consecutiveHighQuarters: the newest quarter not rated yet', () => {
     );
   });
 });
+
+describe('a current role the framework does not know', () => {
+  it('is a blocker, not a crash', () => {
+    const fw = framework();
+    const stranger = foldEmployeeFacts([
+      {
+        type: 'EmployeeHired',
+        data: {
+          employeeId: 'x',
+          name: 'X',
+          email: 'x@example.com',
+          team: 't',
+          frameworkId: 'test-fw',
+          track: 'core',
+          roleId: 'wizard',
+          effectiveDate: '2025-01-01',
+        },
+      },
+    ]);
+    expect(
+      eligibility({ framework: fw, employee: stranger, targetRoleId: 'senior', asOf: '2025-06-01' }).blockers,
+    ).toEqual(['current role "wizard" is not in framework test-fw v1']);
+  });
+});
