@@ -3,15 +3,16 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { ApiConfig } from '@talent/config';
 import { DatabaseModule, HealthModule, LoggingModule, RedisModule } from '@talent/infrastructure';
-import { EmployeesModule, EventStoreModule } from '@talent/use-cases';
+import { CasesModule, EmployeesModule, EventStoreModule } from '@talent/use-cases';
 import { AuthModule } from './auth/auth.module.js';
+import { CasesController } from './cases/cases.controller.js';
 import { EmployeesController } from './employees/employees.controller.js';
 import { FrameworksController } from './frameworks/frameworks.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
 
 @Module({
-  imports: [EmployeesModule],
-  controllers: [FrameworksController, EmployeesController],
+  imports: [EmployeesModule, CasesModule],
+  controllers: [FrameworksController, EmployeesController, CasesController],
 })
 class HttpModule {}
 

@@ -115,7 +115,7 @@ export interface CaseFilter {
   /** Any of these entries in waiting_on ("waiting on me"). */
   waitingOnAny?: string[];
   /** Restrict to rows visible to the caller: employee ids, teams (OR-ed); undefined = everything. */
-  visibleTo?: { employeeIds: string[]; teams: string[]; userId: string };
+  visibleTo?: { employeeIds: string[]; teams: string[]; userId: string; publicTypes: string[] };
   after?: { updatedAt: string; caseId: string };
   limit: number;
 }
@@ -136,7 +136,8 @@ export async function listCases(sql: Sql, f: CaseFilter): Promise<CaseListEntry[
   if (f.visibleTo) {
     where.push(
       `(employee_id = ANY(${p(f.visibleTo.employeeIds)}::text[]) OR team = ANY(${p(f.visibleTo.teams)}::text[])` +
-        ` OR receiving_team = ANY($${params.length}::text[]) OR requester_id = ${p(f.visibleTo.userId)})`,
+        ` OR receiving_team = ANY($${params.length}::text[]) OR requester_id = ${p(f.visibleTo.userId)}` +
+        ` OR case_type = ANY(${p(f.visibleTo.publicTypes)}::text[]))`,
     );
   }
   if (f.after)

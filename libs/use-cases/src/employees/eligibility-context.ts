@@ -11,13 +11,15 @@ export class EligibilityContextReader {
   constructor(private readonly store: EventStore) {}
 
   async openings(): Promise<RoleOpening[]> {
-    const rows = await this.store.dataSource.query<Array<{
-      case_id: string;
-      target_role_id: string | null;
-      team: string | null;
-      stage: string;
-      state: OpeningStateView;
-    }>>(
+    const rows = await this.store.dataSource.query<
+      Array<{
+        case_id: string;
+        target_role_id: string | null;
+        team: string | null;
+        stage: string;
+        state: OpeningStateView;
+      }>
+    >(
       `SELECT case_id, target_role_id, team, stage, state FROM cases WHERE case_type = 'opening' AND stage = ANY($1::text[])`,
       [OPEN_OPENING_STAGES],
     );
