@@ -79,6 +79,11 @@ interface PreparedEvent {
   occurredAt: string;
 }
 
+/**
+ * Selected columns. `position` and `tx_id` come back as text (bigint/xid8 as strings), under their own
+ * names: an ORDER BY on a bare name would then sort by the TEXT output column (PostgreSQL resolves
+ * ORDER BY names to output columns first), so every ORDER BY here qualifies them as "events"."...".
+ */
 const EVENT_COLUMNS = `"position"::text AS "position", "event_id", "stream_id", "stream_type", "stream_version",
   "tx_id"::text AS "tx_id", "type", "schema_version", "payload", "metadata", "occurred_at", "recorded_at",
   "prev_hash", "hash"`;
@@ -359,7 +364,7 @@ export class EventStore {
   ): Promise<AppendResult | null> {
     const rows = await query(
       this.dataSource,
-      `SELECT ${EVENT_COLUMNS} FROM "events" WHERE "event_id" = ANY($1::uuid[]) ORDER BY "position"`,
+      `SELECT ${EVENT_COLUMNS} FROM "events" WHERE "event_id" = ANY($1::uuid[]) ORDER BY "events"."position"`,
       [prepared.map((p) => p.eventId)],
       qr,
     );
@@ -395,7 +400,7 @@ export class EventStore {
   async readEvents(eventIds: readonly string[], options: ReadOptions = {}): Promise<StoredEvent[]> {
     const rows = await query(
       this.dataSource,
-      `SELECT ${EVENT_COLUMNS} FROM "events" WHERE "event_id" = ANY($1::uuid[]) ORDER BY "position"`,
+      `SELECT ${EVENT_COLUMNS} FROM "events" WHERE "event_id" = ANY($1::uuid[]) ORDER BY "events"."position"`,
       [eventIds],
       options.queryRunner,
     );
@@ -436,7 +441,7 @@ export class EventStore {
       `SELECT ${EVENT_COLUMNS} FROM "events"
        WHERE ("tx_id", "position") > ($1::xid8, $2::bigint)
          AND "tx_id" < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY "tx_id", "position" LIMIT $3`,
+       ORDER BY "events"."tx_id", "events"."position" LIMIT $3`,
       [after.txId, after.position, limit],
       options.queryRunner,
     );
