@@ -29,7 +29,7 @@ export type ExportQuery =
       streamTypes?: readonly string[];
       vocabulary?: ApprovalVocabulary;
     }
-  | { kind: 'waiversGranted'; from: Instant; to: Instant; type?: string }
+  | { kind: 'waiversGranted'; from: Instant; to: Instant; type?: string; streamType?: string }
   /** Every event that occurred in [from, to). */
   | { kind: 'period'; from: Instant; to: Instant }
   /** One whole stream: the export a third party can verify end to end. */

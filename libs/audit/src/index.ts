@@ -22,6 +22,7 @@ export {
   EMPLOYEE_STREAM_TYPE,
   DEFAULT_APPROVAL_VOCABULARY,
   WAIVER_GRANTED,
+  WAIVER_STREAM_TYPE,
   type AuditDb,
   type CaseHistoryOptions,
   type EmployeeTimelineOptions,

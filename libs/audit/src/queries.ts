@@ -195,22 +195,23 @@ export function compileActorActivity(actorId: string, opts: { from: Instant; to:
   return {
     name: 'actorActivity',
     fingerprint: filterFingerprint([id, p.from, p.to]),
-    byTime: false,
+    byTime: true,
     sql(key, limit) {
       const values: unknown[] = [];
-      // (metadata->>'actorId', position) index: equality on the actor, then position order.
+      // By time: a light actor is read through the actor index and sorted (a few rows); a heavy one
+      // (`system`) walks the (occurred_at, position) index of the period and stops after one page.
       const text =
         `SELECT ${EVENT_COLUMNS} FROM events e WHERE (e.metadata ->> 'actorId') = ${param(values, id)}` +
         ` AND e.occurred_at >= ${param(values, p.from, '::timestamptz')}` +
         ` AND e.occurred_at < ${param(values, p.to, '::timestamptz')}` +
-        afterClause(values, key, false) +
-        ` ORDER BY e.position LIMIT ${param(values, limit)}`;
+        afterClause(values, key, true) +
+        ` ORDER BY e.occurred_at, e.position LIMIT ${param(values, limit)}`;
       return { text, values };
     },
   };
 }
 
-/** Everything one person (or `system`) did in [from, to), in log order. */
+/** Everything one person (or `system`) did in [from, to), by occurrence time (then log position). */
 export async function actorActivity(
   db: AuditDb,
   actorId: string,
@@ -335,6 +336,8 @@ export interface WaiversGrantedOptions {
   to: Instant;
   /** The event type of a grant (default `WaiverGranted`). */
   type?: string;
+  /** The stream type waiver cases live in (default `waiver`): narrows the scan to those streams. */
+  streamType?: string;
   after?: string;
   limit?: number;
 }
@@ -344,17 +347,26 @@ function requirementIdsOf(payload: AuditEvent['payload']): string[] {
   return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
 }
 
-export function compileWaiversGranted(opts: { from: Instant; to: Instant; type?: string }): CompiledQuery {
+export const WAIVER_STREAM_TYPE = 'waiver';
+
+export function compileWaiversGranted(opts: {
+  from: Instant;
+  to: Instant;
+  type?: string;
+  streamType?: string;
+}): CompiledQuery {
   const p = period(opts.from, opts.to);
   const type = identifier('type', opts.type ?? WAIVER_GRANTED);
+  const streamType = identifier('streamType', opts.streamType ?? WAIVER_STREAM_TYPE);
   return {
     name: 'waiversGranted',
-    fingerprint: filterFingerprint([p.from, p.to, type]),
+    fingerprint: filterFingerprint([p.from, p.to, type, streamType]),
     byTime: true,
     sql(key, limit) {
       const values: unknown[] = [];
       const text =
         `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.type = ${param(values, type)}` +
+        ` AND e.stream_type = ${param(values, streamType)}` +
         ` AND e.occurred_at >= ${param(values, p.from, '::timestamptz')}` +
         ` AND e.occurred_at < ${param(values, p.to, '::timestamptz')}` +
         afterClause(values, key, true) +
@@ -367,37 +379,66 @@ export function compileWaiversGranted(opts: { from: Instant; to: Instant; type?:
 /** Every waiver granted in [from, to) (paged, by time) with counts per requirement id over the period. */
 export async function waiversGranted(db: AuditDb, opts: WaiversGrantedOptions): Promise<WaiversGrantedPage> {
   const q = compileWaiversGranted(opts);
-  const page = await runPage(db, q, opts.after, opts.limit, (r) => {
-    const e = toAuditEvent(r);
-    return { ...e, requirementIds: requirementIdsOf(e.payload) };
-  });
+  const n = pageLimit(opts.limit);
+  const key = cursorKey(q, opts.after);
   const p = period(opts.from, opts.to);
-  const type = opts.type ?? WAIVER_GRANTED;
-  const rows = await (db as Pick<DataSource, 'query'>).query<
-    Array<{ requirement_id: string | null; count: number; total: number }>
+  const values: unknown[] = [
+    opts.type ?? WAIVER_GRANTED,
+    opts.streamType ?? WAIVER_STREAM_TYPE,
+    p.from,
+    p.to,
+    n + 1,
+  ];
+  const after = key
+    ? `WHERE (g.occurred_at, g.position) > (${param(values, key.occurredAt, '::timestamptz')}, ${param(values, key.position, '::bigint')})`
+    : '';
+  // One scan of the period's grants serves the page, the total and the per-requirement counts;
+  // the page's full rows are then fetched by primary key.
+  const [summary] = await (db as Pick<DataSource, 'query'>).query<
+    Array<{ total: number; counts: Record<string, number>; page: string[] | null }>
   >(
-    `WITH grants AS (
-       SELECT e.position, e.payload FROM events e
-       WHERE e.type = $1 AND e.occurred_at >= $2::timestamptz AND e.occurred_at < $3::timestamptz
+    `WITH grants AS MATERIALIZED (
+       SELECT e.position, e.occurred_at, e.payload FROM events e
+       WHERE e.type = $1 AND e.stream_type = $2
+         AND e.occurred_at >= $3::timestamptz AND e.occurred_at < $4::timestamptz
      )
-     SELECT NULL AS requirement_id, 0 AS count, count(*)::int AS total FROM grants
-     UNION ALL
-     SELECT r.requirement_id, count(DISTINCT g.position)::int AS count, 0 AS total
-     FROM grants g
-     CROSS JOIN LATERAL jsonb_array_elements_text(
-       CASE WHEN jsonb_typeof(g.payload -> 'requirementIds') = 'array' THEN g.payload -> 'requirementIds' ELSE '[]'::jsonb END
-     ) AS r(requirement_id)
-     GROUP BY r.requirement_id`,
-    [type, p.from, p.to],
+     SELECT
+       (SELECT count(*) FROM grants)::int AS total,
+       (SELECT coalesce(jsonb_object_agg(c.requirement_id, c.n), '{}'::jsonb) FROM (
+          SELECT r.requirement_id, count(DISTINCT g.position)::int AS n
+          FROM grants g
+          CROSS JOIN LATERAL jsonb_array_elements_text(
+            CASE WHEN jsonb_typeof(g.payload -> 'requirementIds') = 'array'
+                 THEN g.payload -> 'requirementIds' ELSE '[]'::jsonb END) AS r(requirement_id)
+          GROUP BY r.requirement_id) c) AS counts,
+       (SELECT array_agg(x.position::text ORDER BY x.occurred_at, x.position) FROM (
+          SELECT g.position, g.occurred_at FROM grants g ${after}
+          ORDER BY g.occurred_at, g.position LIMIT $5) x) AS page`,
+    values,
   );
-  let total = 0;
-  const byRequirement: RequirementWaiverCount[] = [];
-  for (const r of rows) {
-    if (r.requirement_id === null) total = r.total;
-    else byRequirement.push({ requirementId: r.requirement_id, count: r.count });
-  }
+  const positions = summary?.page ?? [];
+  const rows = positions.length
+    ? await (db as Pick<DataSource, 'query'>).query<EventRow[]>(
+        `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.position = ANY ($1::bigint[]) ORDER BY e.occurred_at, e.position`,
+        [positions],
+      )
+    : [];
+  const more = rows.length > n;
+  const items = more ? rows.slice(0, n) : rows;
+  const last = items[items.length - 1];
+  const byRequirement: RequirementWaiverCount[] = Object.entries(summary?.counts ?? {}).map(
+    ([requirementId, count]) => ({ requirementId, count }),
+  );
   byRequirement.sort((a, b) => b.count - a.count || (a.requirementId < b.requirementId ? -1 : 1));
-  return { ...page, total, byRequirement };
+  return {
+    items: items.map((r) => {
+      const e = toAuditEvent(r);
+      return { ...e, requirementIds: requirementIdsOf(e.payload) };
+    }),
+    nextCursor: more && last ? encodeCursor(q.name, q.fingerprint, keyOf(last, true)) : null,
+    total: summary?.total ?? 0,
+    byRequirement,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------

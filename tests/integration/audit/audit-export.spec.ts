@@ -136,13 +136,11 @@ describe('audit exports', () => {
       incomplete: [expect.objectContaining({ kind: 'gap' })],
     });
     expect(verifyExport(removed, { requireComplete: true }).problems.map((p) => p.kind)).toEqual(['gap']);
-    expect(
-      verifyExport([lines[1], lines[2]], { requireComplete: true }).problems.map((p) => p.kind),
-    ).toEqual(['starts-mid-stream']);
-
-    expect(verifyExport([lines[2], lines[0], lines[1]].join('\n'), { requireComplete: true }).ok).toBe(
-      true,
+    expect(verifyExport([lines[1], lines[2]], { requireComplete: true }).problems.map((p) => p.kind)).toEqual(
+      ['starts-mid-stream'],
     );
+
+    expect(verifyExport([lines[2], lines[0], lines[1]].join('\n'), { requireComplete: true }).ok).toBe(true);
     expect(verifyExport(['{not json', lines[0]]).problems.map((p) => [p.kind, p.line])).toEqual([
       ['malformed', 1],
     ]);

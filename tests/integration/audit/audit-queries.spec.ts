@@ -358,10 +358,10 @@ describe('audit queries', () => {
   });
 
   describe('actorActivity', () => {
-    it('returns what one actor did in a period, in log order, paged', async () => {
+    it('returns what one actor did in a period, by time, paged', async () => {
       const from = '2026-03-01T00:00:00.000Z';
       const to = '2026-06-01T15:00:00.000Z'; // excludes the approval at exactly `to`
-      const expected = byLog(indexed.filter((x) => x.actor === 'lead-1').filter(inPeriod(from, to)));
+      const expected = byTime(indexed.filter((x) => x.actor === 'lead-1').filter(inPeriod(from, to)));
       expect(expected).toEqual([
         `${O1}#OpeningApproved`,
         `${W1}#WaiverGranted`,
@@ -384,6 +384,17 @@ describe('audit queries', () => {
         to: '2026-04-01T00:00:00.000Z',
       });
       expect(keys(page.items)).toEqual(['employee-E1#SmeSkillsetCertified']);
+      const year = { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' };
+      const { items } = await drain(
+        (after) => actorActivity(db.dataSource, 'mgr-1', { ...year, after, limit: 1 }),
+        1,
+      );
+      expect(items.map((e) => e.type)).toEqual([
+        'SmeSkillsetCertified',
+        'QuarterlyRatingRecorded',
+        'WaiverRequested',
+        'PeerReviewRecorded',
+      ]);
     });
   });
 
