@@ -192,8 +192,9 @@ export function planNotifications(
 }
 
 /**
- * Writes planned rows in the caller's transaction. Idempotent: a notification whose
- * (event_id, recipient_id, channel) exists is skipped, and its deliveries are not written again.
+ * Writes planned rows; run it in the caller's transaction. Idempotent: a notification whose
+ * (event_id, recipient_id, channel) exists is skipped, and a delivery is written only for a notification
+ * that has none.
  * Only that unique key is an arbiter: any other violation (check, foreign key, an id clash with
  * different content) raises.
  */
@@ -226,15 +227,20 @@ export async function storePlanned(
         n.occurredAt,
       ],
     );
-    if (inserted.length === 0) continue;
-    result.notificationIds.push(n.id);
+    if (inserted.length > 0) result.notificationIds.push(n.id);
     for (const d of n.deliveries) {
-      await tx.query(
+      // One delivery per notification (one address or URL). Also repairs a notification stored without it (a plan run outside a transaction that
+      // died half-way); a notification that has any delivery already gets none added.
+      const added = await selectRows<{ id: string }>(
+        tx,
         `INSERT INTO notification_deliveries (id, notification_id, subscription_id, channel, target)
-         VALUES ($1, $2, $3, $4, $5)`,
+         SELECT $1::uuid, $2::uuid, $3::uuid, $4::text, $5::text
+          WHERE NOT EXISTS (SELECT 1 FROM notification_deliveries WHERE notification_id = $2::uuid)
+         ON CONFLICT (notification_id, target) DO NOTHING
+         RETURNING id`,
         [d.id, d.notificationId, d.subscriptionId, d.channel, d.target],
       );
-      result.deliveryIds.push(d.id);
+      if (added.length > 0) result.deliveryIds.push(d.id);
     }
   }
   return result;

@@ -3,6 +3,10 @@ import {
   createWebhookSubscription,
   notificationEntities,
   planAndStore,
+  planNotifications,
+  loadPlanningContext,
+  storePlanned,
+  deliveryId,
   upsertUserContact,
   InvalidNotificationInputError,
 } from '@talent/notifications';
@@ -94,6 +98,33 @@ describe('notification tables, planning and the in-app inbox', () => {
       [event.eventId],
     );
     expect(counts[0]).toEqual({ n: 4, d: 2 });
+  });
+
+  it('re-planning repairs a notification stored without its delivery, and adds no second one', async () => {
+    const event = makeEvent({ type: 'TransferApproved', payload: { employeeId: 'emp-1' } });
+    const recipients = [{ userId: 'mgr-1', reason: 'affected' as const }];
+    const ctx = await loadPlanningContext(db.dataSource, event, recipients);
+    const rows = planNotifications(event, recipients, ctx).filter((r) => r.channel === 'email');
+    // a half-done plan outside a transaction: the notification row without its delivery
+    await storePlanned(
+      db.dataSource,
+      rows.map((r) => ({ ...r, deliveries: [] })),
+    );
+    const repaired = await storePlanned(db.dataSource, rows);
+    expect(repaired.notificationIds).toEqual([]);
+    expect(repaired.deliveryIds).toEqual([rows[0].deliveries[0].id]);
+    const changedAddress = rows.map((r) => ({
+      ...r,
+      deliveries: r.deliveries.map((d) => ({
+        ...d,
+        id: deliveryId(r.id, 'new@example.test'),
+        target: 'new@example.test',
+      })),
+    }));
+    expect(await storePlanned(db.dataSource, changedAddress)).toEqual({
+      notificationIds: [],
+      deliveryIds: [],
+    });
   });
 
   it('concurrent planning of one event stores each row once', async () => {
