@@ -61,3 +61,10 @@ export {
   timerId,
   type PlannedTimer,
 } from './timers.js';
+export {
+  toStoreEvent,
+  fromStoredEvent,
+  caseReducer,
+  type StoreEventShape,
+  type StoredEventLike,
+} from './envelope.js';
