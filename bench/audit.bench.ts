@@ -20,6 +20,7 @@ import {
   approvals,
   caseHistory,
   employeeTimeline,
+  exportRows,
   streamEventsAsOf,
   waiversGranted,
   type AuditDb,
@@ -255,6 +256,12 @@ maybe('audit bench (1M events)', () => {
     const quarter = { from: '2025-04-01T00:00:00.000Z', to: '2025-07-01T00:00:00.000Z' };
     const month = { from: '2025-05-01T00:00:00.000Z', to: '2025-06-01T00:00:00.000Z' };
     const page = async <T>(p: Promise<{ items: T[] }>) => ({ rows: (await p).items.length });
+    let tenthPage: string | undefined;
+    for (let i = 0; i < 9; i++) {
+      tenthPage =
+        (await actorActivity(ds, 'system', { ...month, limit: 100, after: tenthPage })).nextCursor ??
+        undefined;
+    }
 
     const results = [
       await measure(ds, 'caseHistory (1 case, first page)', (db) =>
@@ -278,6 +285,9 @@ maybe('audit bench (1M events)', () => {
       await measure(ds, 'actorActivity (system, one month, first page)', (db) =>
         page(actorActivity(db, 'system', { ...month, limit: 100 })),
       ),
+      await measure(ds, 'actorActivity (system, one month, 10th page)', (db) =>
+        page(actorActivity(db, 'system', { ...month, limit: 100, after: tenthPage })),
+      ),
       await measure(ds, 'approvals (one month, first page)', (db) =>
         page(approvals(db, { ...month, limit: 100 })),
       ),
@@ -294,6 +304,23 @@ maybe('audit bench (1M events)', () => {
         rows: (await streamEventsAsOf(db, 'employee-E777', '2025-01-01T00:00:00.000Z')).length,
       })),
     ];
+    const exports: string[] = [];
+    for (const format of ['ndjson', 'csv'] as const) {
+      const t = performance.now();
+      let bytes = 0;
+      let chunks = 0;
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      for await (const chunk of exportRows(ds, { kind: 'period', ...month }, format, { pageSize: 1000 })) {
+        bytes += (chunk as Buffer).length;
+        chunks++;
+        if (chunks % 10 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+      }
+      const ms = performance.now() - t;
+      exports.push(
+        `  export ${format.padEnd(6)} one month: ${(bytes / 1e6).toFixed(1)} MB in ${chunks} chunks, ${(ms / 1000).toFixed(2)} s (${((bytes / 1e6 / ms) * 1000).toFixed(1)} MB/s), rss growth ${((peak - before) / 1e6).toFixed(0)} MB`,
+      );
+    }
     console.log(
       [
         `audit bench: ${counts[0].events} events in ${counts[0].streams} streams (${counts[0].size}), ${counts[0].subjects} stream_subjects rows`,
@@ -307,6 +334,7 @@ maybe('audit bench (1M events)', () => {
           (r) =>
             `  ${String(r.query).padEnd(56)} ${String(r['median ms']).padStart(7)} ms  (pg ${String(r['pg exec ms']).padStart(6)} ms)  rows ${String(r['rows returned']).padStart(4)}  scanned ${String(r['rows scanned']).padStart(6)}  buffers ${String(r.buffers).padStart(5)}  ${String(r.plan)}`,
         ),
+        ...exports,
       ].join('\n'),
     );
     for (const r of results) expect(Number(r['median ms'])).toBeLessThan(1000);
