@@ -60,9 +60,9 @@ describe('e-mail delivery over a real SMTP server', () => {
     const q = new Queue(NOTIFICATION_QUEUES.delivery, { connection: redisConnection, prefix });
     await q.obliterate({ force: true });
     await q.close();
-    email.close();
-    await smtp.close();
-    await db.drop();
+    email?.close();
+    await smtp?.close();
+    await db?.drop();
   });
 
   async function storeEmail(recipient = 'mgr-1'): Promise<{ deliveryId: string; notificationId: string }> {

@@ -29,7 +29,7 @@ describe('notification tables, planning and the in-app inbox', () => {
     });
   });
   afterAll(async () => {
-    await db.drop();
+    await db?.drop();
   });
 
   it('the entities describe exactly what the migration created', async () => {

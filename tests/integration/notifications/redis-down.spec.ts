@@ -59,12 +59,12 @@ describe('nothing is lost while Redis is unreachable', () => {
     queue = new Queue<DeliveryJobData>(NOTIFICATION_QUEUES.delivery, { connection: redisConnection, prefix });
   });
   afterAll(async () => {
-    await queue.obliterate({ force: true });
-    await queue.close();
-    email.close();
-    await smtp.close();
-    await receiver.close();
-    await db.drop();
+    await queue?.obliterate({ force: true });
+    await queue?.close();
+    email?.close();
+    await smtp?.close();
+    await receiver?.close();
+    await db?.drop();
   });
 
   async function statuses(ids: readonly string[]): Promise<string[]> {

@@ -53,10 +53,10 @@ describe('signed webhook delivery to a real HTTP receiver', () => {
     queue = new Queue<DeliveryJobData>(NOTIFICATION_QUEUES.delivery, { connection: redisConnection, prefix });
   });
   afterAll(async () => {
-    await queue.obliterate({ force: true });
-    await queue.close();
-    await receiver.close();
-    await db.drop();
+    await queue?.obliterate({ force: true });
+    await queue?.close();
+    await receiver?.close();
+    await db?.drop();
   });
 
   async function storeWebhook(type = 'PromotionApproved'): Promise<string> {
