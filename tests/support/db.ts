@@ -8,7 +8,9 @@ import { createDataSource, migrate } from '@talent/database';
  * migrated once (the Immich pattern). Refuses to run against a server URL whose database name does
  * not say "test".
  */
-export const TEMPLATE_DB = 'talent_test_template';
+import { templateDatabaseName } from './template-name.js';
+
+export const TEMPLATE_DB = templateDatabaseName();
 
 export function adminUrl(): string {
   const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
