@@ -92,6 +92,7 @@ export const designation = defineAggregate<DesignationState>({
   creations: {
     nominate: creationSpec<Cmd['nominate']>({
       schema: C.nominate,
+      facts: (p) => ({ employeeId: p.employeeId }),
       // a designation is for a senior IC: the framework's designation requirements must be met
       // (peer review is run by this workflow, so it is not required up front)
       check: ({ ctx }) =>

@@ -119,6 +119,7 @@ export const opening = defineAggregate<OpeningState>({
   creations: {
     draft: creationSpec<Cmd['draft']>({
       schema: C.draft,
+      facts: (p) => ({ team: p.team }),
       emit: ({ payload }) => [{ type: 'RoleOpeningDrafted', payload }],
     }),
   },

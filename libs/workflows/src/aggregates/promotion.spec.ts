@@ -129,6 +129,13 @@ describe('promotion: requesting', () => {
     expect(promotion.decide(undefined, request(), ctx)).toHaveLength(1);
   });
 
+  it('the payload decides whose case it is: an employee cannot request for someone else', () => {
+    const err = thrown(() =>
+      promotion.decide(undefined, request({ employeeId: 'emp-9' }), ctxFor(people.employee, T0)),
+    );
+    expect(err).toBeInstanceOf(ForbiddenError);
+  });
+
   it('nobody else may request it (403)', () => {
     for (const who of [people.otherManager, people.otherEmployee, people.auditor, people.leadership]) {
       expect(thrown(() => promotion.decide(undefined, request(), ctxFor(who, T0)))).toBeInstanceOf(

@@ -161,6 +161,7 @@ export const promotion = defineAggregate<PromotionState>({
   creations: {
     request: creationSpec<Cmd['request']>({
       schema: C.request,
+      facts: (p) => ({ employeeId: p.employeeId }),
       check: ({ payload, ctx }) => {
         if (needsDocumentedNeed(payload.targetPath))
           assertOpenOpening('request', payload.openingId, ctx.opening);

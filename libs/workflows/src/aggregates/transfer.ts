@@ -87,6 +87,7 @@ export const transfer = defineAggregate<TransferState>({
   creations: {
     request: creationSpec<Cmd['request']>({
       schema: C.request,
+      facts: (p) => ({ employeeId: p.employeeId, receivingTeam: p.toTeam }),
       check: ({ payload, ctx }) => {
         if (payload.fromTeam === payload.toTeam) {
           throw new InvalidInputError('a transfer needs a different receiving team', [

@@ -79,6 +79,7 @@ export const waiver = defineAggregate<WaiverState>({
   creations: {
     request: creationSpec<Cmd['request']>({
       schema: C.request,
+      facts: (p) => ({ employeeId: p.employeeId }),
       emit: ({ payload }) => [{ type: 'WaiverRequested', payload }],
     }),
   },

@@ -45,6 +45,8 @@ export interface CommandSpec<S extends CaseStateBase, P> {
 /** A command that starts a case (the case does not exist yet). */
 export interface CreationSpec<P> {
   schema: z.ZodType<P>;
+  /** relationships the payload fixes (employee, team); they override the caller's facts */
+  facts?: (payload: P) => CaseFacts;
   check?: (args: { payload: P; ctx: DecideContext; caseId: string }) => void;
   /** the first event is the creation event; the kit adds `machineVersion` to its payload */
   emit: (args: { payload: P; ctx: DecideContext; caseId: string }) => NewEvent[];
@@ -187,7 +189,14 @@ export function defineAggregate<S extends CaseStateBase>(def: AggregateDefinitio
     const creation = def.creations[command.type];
     if (creation) {
       const payload = parsePayload(creation.schema, command.payload, `'${command.type}' command`);
-      const { as } = authorize(def.caseType, command.type, ctx.actor, ctx.facts);
+      const facts: CaseFacts = { ...ctx.facts, requesterId: ctx.actor.userId };
+      for (const [k, v] of Object.entries(creation.facts?.(payload) ?? {}) as Array<
+        [keyof CaseFacts, string | undefined]
+      >) {
+        if (v !== undefined) facts[k] = v;
+      }
+      const { as } = authorize(def.caseType, command.type, ctx.actor, facts);
+      ctx = { ...ctx, facts };
       if (state !== undefined) {
         throw new StageConflictError({
           caseType: def.caseType,
