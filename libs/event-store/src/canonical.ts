@@ -34,17 +34,24 @@ export interface HashedFields {
 
 /** The text each event's hash covers (after the previous hash's bytes). */
 export function canonicalEvent(e: HashedFields): string {
-  return canonicalJson({
-    eventId: e.eventId,
-    streamId: e.streamId,
-    streamType: e.streamType,
-    streamVersion: e.streamVersion,
-    type: e.type,
-    schemaVersion: e.schemaVersion,
-    payload: e.payload,
-    metadata: e.metadata as unknown as JsonObject,
-    occurredAt: e.occurredAt,
-  });
+  return canonicalEventFrom(e, canonicalJson(e.payload), canonicalJson(e.metadata as unknown as JsonObject));
+}
+
+/**
+ * `canonicalEvent` from already-canonical payload and metadata texts (the append path has them):
+ * the same text as `canonicalJson` of the whole object, keys in sorted order.
+ */
+export function canonicalEventFrom(
+  e: Omit<HashedFields, 'payload' | 'metadata'>,
+  payloadJson: string,
+  metadataJson: string,
+): string {
+  return (
+    `{"eventId":${JSON.stringify(e.eventId)},"metadata":${metadataJson},"occurredAt":${JSON.stringify(e.occurredAt)}` +
+    `,"payload":${payloadJson},"schemaVersion":${canonicalJson(e.schemaVersion)},"streamId":${JSON.stringify(e.streamId)}` +
+    `,"streamType":${JSON.stringify(e.streamType)},"streamVersion":${canonicalJson(e.streamVersion)}` +
+    `,"type":${JSON.stringify(e.type)}}`
+  );
 }
 
 /** hash = sha256(prevHash bytes (none for a stream's first event) || utf8(canonicalEvent)). */

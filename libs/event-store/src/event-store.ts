@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { canonicalEvent, chainHash } from './canonical.js';
+import { canonicalEvent, canonicalEventFrom, chainHash } from './canonical.js';
 import { ConcurrencyError, IdempotencyConflictError, InvalidAppendError } from './errors.js';
 import { canonicalJson } from './canonical.js';
-import { inTransaction, query, runQuery, uniqueViolation, type Row } from './sql.js';
+import { inTransaction, preparedQuery, query, runQuery, uniqueViolation, type Row } from './sql.js';
 import { UpcasterRegistry } from './upcasters.js';
 import {
   START,
@@ -298,35 +298,35 @@ export class EventStore {
     prepared: PreparedEvent[],
   ): Promise<StoredEvent[]> {
     const canon = prepared.map((p, i) =>
-      canonicalEvent({
-        eventId: p.eventId,
-        streamId,
-        streamType,
-        streamVersion: expected + i + 1,
-        type: p.type,
-        schemaVersion: p.schemaVersion,
-        payload: p.payload,
-        metadata: p.metadata,
-        occurredAt: p.occurredAt,
-      }),
+      canonicalEventFrom(
+        {
+          eventId: p.eventId,
+          streamId,
+          streamType,
+          streamVersion: expected + i + 1,
+          type: p.type,
+          schemaVersion: p.schemaVersion,
+          occurredAt: p.occurredAt,
+        },
+        p.payloadJson,
+        p.metadataJson,
+      ),
     );
-    const rows = await query(
-      this.dataSource,
-      APPEND_SQL,
-      [
-        streamId,
-        streamType,
-        expected,
-        prepared.map((p) => p.eventId),
-        prepared.map((p) => p.type),
-        prepared.map((p) => p.schemaVersion),
-        prepared.map((p) => p.payloadJson),
-        prepared.map((p) => p.metadataJson),
-        prepared.map((p) => p.occurredAt),
-        canon,
-      ],
-      qr,
-    );
+    const params = [
+      streamId,
+      streamType,
+      expected,
+      prepared.map((p) => p.eventId),
+      prepared.map((p) => p.type),
+      prepared.map((p) => p.schemaVersion),
+      prepared.map((p) => p.payloadJson),
+      prepared.map((p) => p.metadataJson),
+      prepared.map((p) => p.occurredAt),
+      canon,
+    ];
+    const rows = qr
+      ? await runQuery(qr, APPEND_SQL, params)
+      : await preparedQuery(this.dataSource, 'event_store_append_v1', APPEND_SQL, params);
     if (rows.length === 0) throw new HeadMismatch();
     if (rows.length !== prepared.length)
       throw new Error(`append wrote ${rows.length} of ${prepared.length} events`);

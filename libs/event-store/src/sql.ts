@@ -60,3 +60,25 @@ export function uniqueViolation(e: unknown): string | undefined {
   if (code !== '23505') return undefined;
   return err.driverError?.constraint ?? err.constraint ?? '';
 }
+
+/** What the event store needs of a node-postgres pool (TypeORM's PostgresDriver keeps one as `master`). */
+interface PgPoolLike {
+  query(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: Row[] }>;
+}
+
+/**
+ * Runs one statement in autocommit on the driver's node-postgres pool as a NAMED prepared statement
+ * (parsed and planned once per connection), skipping TypeORM's per-call query-runner setup: the hot
+ * path of appends without a transaction. Falls back to `query` if the pool is not reachable.
+ */
+export async function preparedQuery(
+  dataSource: DataSource,
+  name: string,
+  sql: string,
+  params: unknown[],
+): Promise<Row[]> {
+  const pool = (dataSource.driver as unknown as { master?: PgPoolLike }).master;
+  if (!pool || typeof pool.query !== 'function') return query(dataSource, sql, params);
+  const result = await pool.query({ name, text: sql, values: params });
+  return result.rows;
+}
