@@ -54,6 +54,9 @@ export {
 } from './verify.js';
 export {
   recordStreamSubjects,
+  recordCaseSubjects,
+  employeesNamedBy,
+  rebuildStreamSubjects,
   streamSubjectsProjection,
   type StreamSubjectsProjectionOptions,
 } from './subjects.js';

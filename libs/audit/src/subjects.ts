@@ -1,5 +1,5 @@
-import type { EntityManager, QueryRunner } from 'typeorm';
-import type { Projection, StoredEvent } from '@talent/event-store';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { JsonObject, Projection, StoredEvent } from '@talent/event-store';
 import { InvalidFilterError } from './errors.js';
 import { identifier } from './filters.js';
 
@@ -25,11 +25,71 @@ export async function recordStreamSubjects(
   );
 }
 
+/**
+ * The employees a case event names: `payload.employeeId` and every string in `payload.employeeIds`
+ * (the workflows' convention, e.g. a promotion's employee, an opening's invitees). Must agree with
+ * `SUBJECTS_SQL` below, which rebuilds the table by the same rule.
+ */
+export function employeesNamedBy(payload: JsonObject): string[] {
+  const ids: string[] = [];
+  if (typeof payload.employeeId === 'string' && payload.employeeId !== '') ids.push(payload.employeeId);
+  if (Array.isArray(payload.employeeIds)) {
+    for (const id of payload.employeeIds) if (typeof id === 'string' && id !== '') ids.push(id);
+  }
+  return [...new Set(ids)];
+}
+
+/**
+ * For a case append's `inline` handler: records the employees the stored events name
+ * (`await recordCaseSubjects(tx, stored)`). Employee fact streams are skipped (the timeline reads
+ * `employee-<id>` directly).
+ */
+export async function recordCaseSubjects(
+  tx: EntityManager | QueryRunner,
+  stored: readonly Pick<StoredEvent, 'streamId' | 'streamType' | 'payload'>[],
+): Promise<void> {
+  const byStream = new Map<string, string[]>();
+  for (const e of stored) {
+    if (e.streamType === 'employee') continue;
+    const ids = employeesNamedBy(e.payload);
+    if (ids.length) byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), ...ids]);
+  }
+  for (const [streamId, ids] of byStream) await recordStreamSubjects(tx, streamId, ids);
+}
+
+const SUBJECTS_SQL = `
+  INSERT INTO stream_subjects (stream_id, employee_id)
+  SELECT DISTINCT e.stream_id, named.employee_id
+  FROM events e
+  CROSS JOIN LATERAL (
+    SELECT e.payload ->> 'employeeId' AS employee_id WHERE jsonb_typeof(e.payload -> 'employeeId') = 'string'
+    UNION ALL
+    SELECT x FROM jsonb_array_elements_text(
+      CASE WHEN jsonb_typeof(e.payload -> 'employeeIds') = 'array' THEN e.payload -> 'employeeIds' ELSE '[]'::jsonb END
+    ) AS x
+  ) named
+  WHERE e.stream_type <> 'employee' AND named.employee_id <> ''
+  ON CONFLICT (stream_id, employee_id) DO NOTHING`;
+
+/**
+ * Drops and rebuilds `stream_subjects` from the whole log in one transaction (readers see the old
+ * rows until it commits), by the rule `recordCaseSubjects` applies inline. Returns the row count.
+ * Note: subjects recorded with `recordStreamSubjects` by another rule are not re-derived.
+ */
+export async function rebuildStreamSubjects(dataSource: DataSource): Promise<number> {
+  return dataSource.transaction(async (manager) => {
+    await manager.query('DELETE FROM stream_subjects');
+    await manager.query(SUBJECTS_SQL);
+    const [row] = await manager.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM stream_subjects');
+    return row?.n ?? 0;
+  });
+}
+
 export interface StreamSubjectsProjectionOptions {
   /** Event types that name the employees a case concerns. */
   handles: readonly string[];
-  /** The employee ids an event names (e.g. `payload.employeeId`, a transfer's candidate). */
-  subjectsOf: (event: StoredEvent) => readonly string[];
+  /** The employee ids an event names (default: `employeesNamedBy(event.payload)`). */
+  subjectsOf?: (event: StoredEvent) => readonly string[];
 }
 
 /**
@@ -40,7 +100,12 @@ export function streamSubjectsProjection(options: StreamSubjectsProjectionOption
   return {
     name: 'stream_subjects',
     handles: options.handles,
-    apply: (event, tx) => recordStreamSubjects(tx, event.streamId, options.subjectsOf(event)),
+    apply: (event, tx) =>
+      recordStreamSubjects(
+        tx,
+        event.streamId,
+        (options.subjectsOf ?? ((e) => employeesNamedBy(e.payload)))(event),
+      ),
     reset: async (tx) => {
       await tx.query('DELETE FROM stream_subjects');
     },

@@ -55,7 +55,7 @@ describe('audit exports', () => {
       {},
       f.meta('2026-05-13T09:00:00.000Z', 'E1', 'employee', 'changed my mind'),
     );
-  });
+  }, 60_000);
   afterAll(async () => {
     await db.drop();
   });
@@ -201,7 +201,7 @@ describe('audit exports', () => {
                 NULL, sha256(i::text::bytea)
          FROM generate_series(0, ${N - 1}) AS i`,
       );
-    });
+    }, 60_000);
 
     it('streams page by page: the first chunk arrives after one page, not after the whole query', async () => {
       let pagesFetched = 0;
@@ -239,7 +239,7 @@ describe('audit exports', () => {
       expect(pagesFetched).toBe(N / 1000); // each page reads one row more to know whether another follows
       expect(chunks).toBeGreaterThanOrEqual(N / 1000);
       expect(maxChunk).toBeLessThan(1000 * 600); // about one page per chunk, never the whole result
-    });
+    }, 60_000);
 
     it('reads no more than it needs and frees the connection when the consumer stops', async () => {
       const single = await db.connect(1);
@@ -267,6 +267,6 @@ describe('audit exports', () => {
         `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
       );
       expect(open[0].n).toBe(0);
-    });
+    }, 60_000);
   });
 });

@@ -269,7 +269,7 @@ describe('audit queries', () => {
         s.subjects,
       );
     }
-  });
+  }, 60_000);
   afterAll(async () => {
     await db.drop();
   });
