@@ -305,20 +305,29 @@ maybe('audit bench (1M events)', () => {
       })),
     ];
     const exports: string[] = [];
-    for (const format of ['ndjson', 'csv'] as const) {
+    const year = { from: '2025-01-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' };
+    const runs = [
+      { format: 'ndjson', label: 'one month', period: month },
+      { format: 'csv', label: 'one month', period: month },
+      { format: 'ndjson', label: 'one year', period: year },
+    ] as const;
+    for (const { format, label, period } of runs) {
       const t = performance.now();
       let bytes = 0;
       let chunks = 0;
+      let lines = 0;
       const before = process.memoryUsage().rss;
       let peak = before;
-      for await (const chunk of exportRows(ds, { kind: 'period', ...month }, format, { pageSize: 1000 })) {
-        bytes += (chunk as Buffer).length;
+      for await (const chunk of exportRows(ds, { kind: 'period', ...period }, format, { pageSize: 1000 })) {
+        const b = chunk as Buffer;
+        bytes += b.length;
         chunks++;
+        for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) lines++;
         if (chunks % 10 === 0) peak = Math.max(peak, process.memoryUsage().rss);
       }
       const ms = performance.now() - t;
       exports.push(
-        `  export ${format.padEnd(6)} one month: ${(bytes / 1e6).toFixed(1)} MB in ${chunks} chunks, ${(ms / 1000).toFixed(2)} s (${((bytes / 1e6 / ms) * 1000).toFixed(1)} MB/s), rss growth ${((peak - before) / 1e6).toFixed(0)} MB`,
+        `  export ${format.padEnd(6)} ${label.padEnd(9)}: ${lines} lines, ${(bytes / 1e6).toFixed(1)} MB in ${chunks} chunks, ${(ms / 1000).toFixed(2)} s (${Math.round((lines / ms) * 1000)} rows/s), peak RSS +${((peak - before) / 1e6).toFixed(0)} MB`,
       );
     }
     console.log(
