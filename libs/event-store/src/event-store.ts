@@ -128,6 +128,20 @@ SELECT nextval('events_position_seq'), s.* FROM (
 RETURNING "position"::text AS "position", "tx_id"::text AS "tx_id", "stream_version", "recorded_at",
   "prev_hash", "hash"`;
 
+/** APPEND_SQL for the common single-event append: same checks and hash, no unnest or recursion. */
+const APPEND_ONE_SQL = `
+INSERT INTO "events" ("event_id", "stream_id", "stream_type", "stream_version", "type", "schema_version",
+  "payload", "metadata", "occurred_at", "prev_hash", "hash")
+SELECT $4::uuid, $1, $2, $3 + 1, $5, $6, $7::jsonb, $8::jsonb, $9::timestamptz, h."hash",
+  sha256(COALESCE(h."hash", '\\x'::bytea) || convert_to($10, 'UTF8'))
+FROM (SELECT 1) AS d
+LEFT JOIN LATERAL (
+  SELECT "stream_version", "hash" FROM "events" WHERE "stream_id" = $1 ORDER BY "stream_version" DESC LIMIT 1
+) AS h ON true
+WHERE COALESCE(h."stream_version", 0) = $3
+RETURNING "position"::text AS "position", "tx_id"::text AS "tx_id", "stream_version", "recorded_at",
+  "prev_hash", "hash"`;
+
 class HeadMismatch extends Error {}
 
 function hex(b: unknown): string | null {
@@ -312,21 +326,43 @@ export class EventStore {
         p.metadataJson,
       ),
     );
-    const params = [
-      streamId,
-      streamType,
-      expected,
-      prepared.map((p) => p.eventId),
-      prepared.map((p) => p.type),
-      prepared.map((p) => p.schemaVersion),
-      prepared.map((p) => p.payloadJson),
-      prepared.map((p) => p.metadataJson),
-      prepared.map((p) => p.occurredAt),
-      canon,
-    ];
+    const one = prepared.length === 1 ? prepared[0] : undefined;
+    const [name, sql, params] = one
+      ? ([
+          'event_store_append_one_v1',
+          APPEND_ONE_SQL,
+          [
+            streamId,
+            streamType,
+            expected,
+            one.eventId,
+            one.type,
+            one.schemaVersion,
+            one.payloadJson,
+            one.metadataJson,
+            one.occurredAt,
+            canon[0],
+          ],
+        ] as const)
+      : ([
+          'event_store_append_v1',
+          APPEND_SQL,
+          [
+            streamId,
+            streamType,
+            expected,
+            prepared.map((p) => p.eventId),
+            prepared.map((p) => p.type),
+            prepared.map((p) => p.schemaVersion),
+            prepared.map((p) => p.payloadJson),
+            prepared.map((p) => p.metadataJson),
+            prepared.map((p) => p.occurredAt),
+            canon,
+          ],
+        ] as const);
     const rows = qr
-      ? await runQuery(qr, APPEND_SQL, params)
-      : await preparedQuery(this.dataSource, 'event_store_append_v1', APPEND_SQL, params);
+      ? await runQuery(qr, sql, [...params])
+      : await preparedQuery(this.dataSource, name, sql, [...params]);
     if (rows.length === 0) throw new HeadMismatch();
     if (rows.length !== prepared.length)
       throw new Error(`append wrote ${rows.length} of ${prepared.length} events`);

@@ -80,32 +80,50 @@ describe('EventStore.append', () => {
     expect(await count('x')).toBe(0);
   });
 
-  it('lets 50 concurrent appends with the same expected version produce exactly one success', async () => {
-    const wide = await db.connect(50);
-    const wideStore = new EventStore(wide);
-    try {
-      await wideStore.append('race', 'promotion', 0, [ev('Opened')]);
-      const outcomes = await Promise.allSettled(
-        Array.from({ length: 50 }, (_, i) =>
-          wideStore.append('race', 'promotion', 1, [ev('Moved', { writer: i }), ev('Noted', { writer: i })]),
-        ),
-      );
-      const ok = outcomes.filter((o): o is PromiseFulfilledResult<AppendResult> => o.status === 'fulfilled');
-      const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
-      expect(ok).toHaveLength(1);
-      expect(failed).toHaveLength(49);
-      for (const f of failed) {
-        expect(f.reason).toBeInstanceOf(ConcurrencyError);
-        expect(f.reason).toMatchObject({ streamId: 'race', expected: 1, actual: 3 });
+  it.each([1, 2])(
+    'lets 50 concurrent appends of %i event(s) with the same expected version produce exactly one success',
+    async (size) => {
+      const wide = await db.connect(50);
+      const wideStore = new EventStore(wide);
+      const stream = `race-${size}`;
+      try {
+        await wideStore.append(stream, 'promotion', 0, [ev('Opened')]);
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 50 }, (_, i) =>
+            wideStore.append(
+              stream,
+              'promotion',
+              1,
+              Array.from({ length: size }, () => ev('Moved', { writer: i })),
+            ),
+          ),
+        );
+        const ok = outcomes.filter(
+          (o): o is PromiseFulfilledResult<AppendResult> => o.status === 'fulfilled',
+        );
+        const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+        expect(ok).toHaveLength(1);
+        expect(failed).toHaveLength(49);
+        for (const f of failed) {
+          expect(f.reason).toBeInstanceOf(ConcurrencyError);
+          expect(f.reason).toMatchObject({ streamId: stream, expected: 1, actual: 1 + size });
+        }
+        const events = await wideStore.readStream(stream);
+        expect(events.map((e) => e.streamVersion)).toEqual(Array.from({ length: 1 + size }, (_, i) => i + 1));
+        const winner = ok[0].value.events[0].payload.writer;
+        expect(events.slice(1).map((e) => e.payload.writer)).toEqual(
+          Array.from({ length: size }, () => winner),
+        );
+        const [{ n }] = await db.dataSource.query<Array<{ n: number }>>(
+          'SELECT count(*)::int AS n FROM events WHERE stream_id = $1',
+          [stream],
+        );
+        expect(n).toBe(1 + size);
+      } finally {
+        await wide.destroy();
       }
-      const events = await wideStore.readStream('race');
-      expect(events.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
-      const winner = ok[0].value.events[0].payload.writer;
-      expect(events.slice(1).map((e) => e.payload.writer)).toEqual([winner, winner]);
-    } finally {
-      await wide.destroy();
-    }
-  });
+    },
+  );
 
   it('treats a sequential retry with the same event ids as a duplicate returning the original', async () => {
     const events = [
@@ -129,22 +147,27 @@ describe('EventStore.append', () => {
     expect(await count('idem-1')).toBe(3);
   });
 
-  it('handles the same append racing itself: one write, every caller gets the original', async () => {
-    const events = [
-      ev('CaseRequested', { n: 1 }, { eventId: deterministicEventId('cmd-race', 0) }),
-      ev('EligibilityChecked', { n: 2 }, { eventId: deterministicEventId('cmd-race', 1) }),
-    ];
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => store.append('idem-2', 'promotion', 0, events)),
-    );
-    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
-    const original = results.find((r) => !r.duplicate)!;
-    for (const r of results) {
-      expect(r.streamVersion).toBe(2);
-      expect(r.events.map((e) => e.position)).toEqual(original.events.map((e) => e.position));
-    }
-    expect(await count('idem-2')).toBe(2);
-  });
+  it.each([1, 2])(
+    'handles the same %i-event append racing itself: one write, every caller gets the original',
+    async (size) => {
+      const events = Array.from({ length: size }, (_, k) =>
+        ev('CaseRequested', { k }, { eventId: deterministicEventId(`cmd-race-${size}`, k) }),
+      );
+      const stream = `idem-race-${size}`;
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => store.append(stream, 'promotion', 0, events)),
+      );
+      expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+      const original = results.find((r) => !r.duplicate)!;
+      for (const r of results) {
+        expect(r.streamVersion).toBe(size);
+        expect(r.events.map((e) => [e.position, e.hash])).toEqual(
+          original.events.map((e) => [e.position, e.hash]),
+        );
+      }
+      expect(await count(stream)).toBe(size);
+    },
+  );
 
   it('raises IdempotencyConflictError when an event id comes back with another stream or payload', async () => {
     const id = deterministicEventId('cmd-conflict', 0);
