@@ -241,6 +241,42 @@ describe('audit exports', () => {
       expect(maxChunk).toBeLessThan(1000 * 600); // about one page per chunk, never the whole result
     }, 60_000);
 
+    it('is one snapshot: an event appended while it streams is not in it', async () => {
+      // 100 pages of one row: the Readable reads ahead a few pages only, so most are fetched after the append.
+      let pagesFetched = 0;
+      const stream = exportRows(db.dataSource, { kind: 'stream', streamId: 'bulk-7' }, 'ndjson', {
+        pageSize: 1,
+        onPage: () => pagesFetched++,
+      });
+      const iter = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+      let text = (await iter.next()).value!.toString();
+      expect(pagesFetched).toBeLessThan(50);
+      await new EventStore(db.dataSource).append('bulk-7', 'promotion', 'any', [
+        {
+          type: 'LateArrival',
+          payload: {},
+          metadata: {
+            actorId: 'x',
+            actorRole: 'hr',
+            occurredAt: '2025-01-01T00:00:00.000Z',
+            correlationId: 'c',
+            causationId: 'c',
+          },
+        },
+      ]);
+      for (let r = await iter.next(); !r.done; r = await iter.next()) text += r.value.toString();
+      const types = text
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as ExportRow).type);
+      expect(types).toHaveLength(100);
+      expect(types).not.toContain('LateArrival');
+      expect(pagesFetched).toBe(100);
+      const again = await ndjson(db.dataSource, 'bulk-7');
+      expect(again).toHaveLength(101);
+      expect((JSON.parse(again[100]) as ExportRow).type).toBe('LateArrival');
+    }, 60_000);
+
     it('reads no more than it needs and frees the connection when the consumer stops', async () => {
       const single = await db.connect(1);
       let pagesFetched = 0;
@@ -253,14 +289,14 @@ describe('audit exports', () => {
           onPage: () => pagesFetched++,
         },
       );
-      const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-      const header = await it.next();
+      const iter = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+      const header = await iter.next();
       expect(header.value?.toString()).toBe(`${EXPORT_COLUMNS.join(',')}\r\n`);
-      const first = await it.next();
+      const first = await iter.next();
       expect(parseCsv(first.value!.toString()).length).toBe(500);
       await new Promise((r) => setTimeout(r, 100));
       expect(pagesFetched).toBeLessThanOrEqual(3); // bounded read-ahead, not 100 pages
-      await it.return?.();
+      await iter.return?.();
       // the only pooled connection is back: the export's transaction ended
       await expect(single.query('SELECT 1 AS ok')).resolves.toEqual([{ ok: 1 }]);
       const open: Array<{ n: number }> = await db.dataSource.query(
