@@ -249,7 +249,7 @@ describe('audit exports', () => {
         onPage: () => pagesFetched++,
       });
       const iter = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-      let text = (await iter.next()).value!.toString();
+      let text: string = ((await iter.next()).value as Buffer).toString();
       expect(pagesFetched).toBeLessThan(50);
       await new EventStore(db.dataSource).append('bulk-7', 'promotion', 'any', [
         {
