@@ -161,10 +161,12 @@ export class CaseContextBuilder {
       const fw = await this.frameworkOf(s, payload, entry);
       const { record } = await this.employees.load(employeeId);
       const waivers = await this.extra.waivers(employeeId);
-      decide.grantedWaivers = waivers.map((w): GrantedWaiver => ({
-        waiverId: w.waiverId,
-        requirementIds: w.requirementIds,
-      }));
+      // a waiver is granted for the requirements of one target (role, designation or transfer):
+      // it must not waive a same-named requirement of another target
+      const waiverTarget = caseType === 'transfer' ? TRANSFER_TENURE_REQUIREMENT : target;
+      decide.grantedWaivers = waivers
+        .filter((w) => w.roleId === waiverTarget)
+        .map((w): GrantedWaiver => ({ waiverId: w.waiverId, requirementIds: w.requirementIds }));
       if (caseType === 'transfer') {
         const t = transferEligibility({ framework: fw, employee: record, asOf: today });
         if (t) {
