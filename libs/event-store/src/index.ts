@@ -18,7 +18,7 @@ export const eventStoreEntities: Array<new () => unknown> = [
 ];
 
 export { registerEventStoreColumnTypes } from './column-types.js';
-export { canonicalJson, canonicalEvent, chainHash } from './canonical.js';
+export { canonicalJson, canonicalEvent, canonicalEventFrom, chainHash } from './canonical.js';
 export { deterministicEventId, uuidV5, EVENT_ID_NAMESPACE } from './ids.js';
 export {
   EventStoreError,

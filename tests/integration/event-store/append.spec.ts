@@ -17,7 +17,7 @@ describe('EventStore.append', () => {
   let db: TestDatabase;
   let store: EventStore;
   beforeAll(async () => {
-    db = await createTestDatabase(10);
+    db = await createTestDatabase(5);
     store = new EventStore(db.dataSource);
   });
   afterAll(async () => {
