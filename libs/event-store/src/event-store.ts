@@ -30,6 +30,15 @@ export interface ReadOptions {
   queryRunner?: QueryRunner;
 }
 
+export interface ReadAllOptions extends ReadOptions {
+  /**
+   * Default true: stop below the oldest running transaction (gap-free for subscribers). False reads
+   * every committed event visible to the statement (used when rebuilding inline projections, whose
+   * rows for such events were just reset).
+   */
+  watermark?: boolean;
+}
+
 export interface ReadAllResult {
   events: StoredEvent[];
   /** Where the next call should continue from (`after` itself when nothing was read). */
@@ -471,12 +480,16 @@ export class EventStore {
    * (tx_id, position). An event whose transaction commits late is still ahead of every checkpoint
    * handed out before it became visible, so a subscriber never skips it.
    */
-  async readAll(after: Checkpoint = START, limit = 500, options: ReadOptions = {}): Promise<ReadAllResult> {
+  async readAll(
+    after: Checkpoint = START,
+    limit = 500,
+    options: ReadAllOptions = {},
+  ): Promise<ReadAllResult> {
     const rows = await query(
       this.dataSource,
       `SELECT ${EVENT_COLUMNS} FROM "events"
        WHERE ("tx_id", "position") > ($1::xid8, $2::bigint)
-         AND "tx_id" < pg_snapshot_xmin(pg_current_snapshot())
+         ${options.watermark === false ? '' : 'AND "tx_id" < pg_snapshot_xmin(pg_current_snapshot())'}
        ORDER BY "events"."tx_id", "events"."position" LIMIT $3`,
       [after.txId, after.position, limit],
       options.queryRunner,

@@ -34,6 +34,7 @@ export {
   EventStore,
   type EventStoreOptions,
   type ReadOptions,
+  type ReadAllOptions,
   type ReadAllResult,
   type LoadAggregateOptions,
   type LoadedAggregate,

@@ -64,7 +64,8 @@ export interface RebuildResult {
 
 /**
  * Resets the projection and replays the whole committed log (commit order) into it, in one
- * transaction: readers see the old rows until the new ones are complete.
+ * transaction: readers see the old rows until the new ones are complete. `reset` must lock what
+ * `apply` writes (TRUNCATE does) so concurrent inline appends wait for the rebuild.
  */
 export async function rebuildProjection(
   store: EventStore,
@@ -83,7 +84,14 @@ export async function rebuildProjection(
     let checkpoint = START;
     let applied = 0;
     for (;;) {
-      const page = await store.readAll(checkpoint, batchSize, { queryRunner: tx });
+      // With a subscription, stop at the watermark: the runner delivers the rest after the checkpoint.
+      // Without one (inline projection) read every committed event: rows of events committed beyond
+      // the watermark were reset too, and uncommitted appends cannot write the reset tables before
+      // this transaction ends (reset holds their locks), so they apply themselves afterwards.
+      const page = await store.readAll(checkpoint, batchSize, {
+        queryRunner: tx,
+        watermark: options.subscription !== undefined,
+      });
       for (const event of page.events) {
         if (!projection.handles.includes(event.type)) continue;
         await projection.apply(event, tx);

@@ -79,14 +79,28 @@ export class SubscriptionRunner {
   /** Opens the lock connection and starts polling in the background. */
   async start(): Promise<void> {
     if (this.loop) return;
-    this.stopping = false;
-    this.lockConnection = this.store.dataSource.createQueryRunner();
-    await this.lockConnection.connect();
-    this.loop = this.run();
+    this.starting ??= (async () => {
+      this.stopping = false;
+      const conn = this.store.dataSource.createQueryRunner();
+      try {
+        await conn.connect();
+      } catch (e) {
+        await conn.release();
+        throw e;
+      }
+      this.lockConnection = conn;
+      this.loop = this.run();
+    })().finally(() => {
+      this.starting = undefined;
+    });
+    await this.starting;
   }
+
+  private starting: Promise<void> | undefined;
 
   /** Lets the event in flight finish (its transaction commits or rolls back), then releases the lock. */
   async stop(): Promise<void> {
+    if (this.starting) await this.starting.catch(() => undefined);
     if (!this.loop) return;
     this.stopping = true;
     this.wake?.();

@@ -94,6 +94,37 @@ describe('projections', () => {
     expect(await rows('inline_summary')).toEqual(incremental);
   });
 
+  it('keeps events committed past the watermark when an inline projection is rebuilt', async () => {
+    const projection = summaryProjection('inline_summary');
+    const inline = inlineProjections(projection);
+    // An unrelated transaction with an xid holds the watermark back while later appends commit.
+    const blocker = db.dataSource.createQueryRunner();
+    await blocker.connect();
+    try {
+      await blocker.startTransaction();
+      await blocker.query('CREATE TEMP TABLE hold_xmin (x int)');
+      await blocker.query('SELECT pg_current_xact_id()');
+      await store.append(
+        'late-1',
+        'case',
+        0,
+        [ev('Opened', { owner: 'mgr-9' }), ev('Scored', { points: 5 })],
+        {
+          inline,
+        },
+      );
+      expect((await store.readAll(undefined, 100000)).events.some((e) => e.streamId === 'late-1')).toBe(
+        false,
+      );
+      const incremental = await rows('inline_summary');
+      await rebuildProjection(store, projection);
+      expect(await rows('inline_summary')).toEqual(incremental);
+    } finally {
+      await blocker.rollbackTransaction();
+      await blocker.release();
+    }
+  });
+
   it('keeps an async projection fed by a subscription, refuses to rebuild it while its runner is active', async () => {
     const projection = summaryProjection('async_summary');
     const runner = projectionRunner(store, projection, { pollIntervalMs: 10 });
