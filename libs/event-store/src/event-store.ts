@@ -263,6 +263,11 @@ export class EventStore {
     if (!Number.isInteger(schemaVersion) || schemaVersion < 1) {
       throw new InvalidAppendError(`schemaVersion of ${e.type} must be an integer >= 1`);
     }
+    if (!this.upcasters.canUpcast(e.type, schemaVersion)) {
+      throw new InvalidAppendError(
+        `${e.type} v${schemaVersion} cannot be read back: the latest is v${this.upcasters.latestVersion(e.type)}`,
+      );
+    }
     const metadata = normaliseMetadata(e.metadata);
     return {
       eventId: (e.eventId ?? randomUUID()).toLowerCase(),

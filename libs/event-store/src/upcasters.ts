@@ -73,6 +73,18 @@ export class UpcasterRegistry {
     return this.latest.get(type) ?? 1;
   }
 
+  /** True when `schemaVersion` of `type` is the latest or has a path to it. */
+  canUpcast(type: string, schemaVersion: number): boolean {
+    const latest = this.latestVersion(type);
+    const byFrom = this.steps.get(type);
+    for (let v = schemaVersion, hops = 0; v !== latest; hops++) {
+      const step = byFrom?.get(v);
+      if (!step || hops > byFrom!.size) return false;
+      v = step.to;
+    }
+    return true;
+  }
+
   /** Brings a payload from `schemaVersion` to the latest version of its type. */
   upcast(
     type: string,

@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import {
   EventStore,
+  InvalidAppendError,
   UpcasterRegistry,
   UpcasterRegistryError,
   type Reducer,
@@ -110,6 +111,14 @@ describe('EventStore reads with upcasters, snapshots', () => {
       `SELECT schema_version FROM events WHERE stream_id = 'emp-1' ORDER BY stream_version`,
     );
     expect(stored.map((r) => r.schema_version)).toEqual([1, 2, 3]);
+    await expect(
+      store.append('emp-1', 'employee', 3, [
+        ev('RatingRecorded', { quarter: '2026Q3' }, { schemaVersion: 4 }),
+      ]),
+    ).rejects.toBeInstanceOf(InvalidAppendError);
+    await expect(
+      v1Store.append('emp-1', 'employee', 3, [ev('Other', {}, { schemaVersion: 2 })]),
+    ).rejects.toThrow(/cannot be read back/);
     const all = await store.readAll(undefined, 10);
     expect(all.events.every((e) => e.schemaVersion === 3)).toBe(true);
     await expect(v1Store.verifyChains()).resolves.toMatchObject({ ok: true, eventsChecked: 3 });
