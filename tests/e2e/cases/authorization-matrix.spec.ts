@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { POLICY, type CaseType } from '@talent/workflows';
 import {
   CREATION,
@@ -8,6 +9,9 @@ import {
   type CaseWorld,
   type PersonKey,
 } from '../../support/case-world.js';
+
+// jest's per-project testTimeout is not applied (it is a global option): set it for this file
+jest.setTimeout(60_000);
 
 /**
  * Authorization matrix over HTTP: every action of every case type (the rows are generated from

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import request from 'supertest';
@@ -12,6 +13,9 @@ import {
   type CaseWorld,
   type PersonKey,
 } from '../../support/case-world.js';
+
+// jest's per-project testTimeout is not applied (it is a global option): set it for this file
+jest.setTimeout(60_000);
 
 /**
  * Bad input, generated with fast-check, against every endpoint the API documents (/docs-json) and

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { AnyStateMachine } from 'xstate';
 import { getSimplePaths } from 'xstate/graph';
 import { CURRENT_MACHINE_VERSION, getMachine, type CaseType } from '@talent/workflows';
@@ -10,6 +11,9 @@ import {
   type CaseWorld,
   type PersonKey,
 } from '../../support/case-world.js';
+
+// jest's per-project testTimeout is not applied (it is a global option): set it for this file
+jest.setTimeout(60_000);
 
 /**
  * Model-based tests over HTTP: every simple path of every case machine (from `xstate/graph`) is

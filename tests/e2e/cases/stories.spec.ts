@@ -1,6 +1,10 @@
+import { jest } from '@jest/globals';
 import request from 'supertest';
 import type { Person } from '../../support/org.js';
 import { CE_FRAMEWORK, iso, LADDER, startCaseWorld, TEAM, type CaseWorld } from '../../support/case-world.js';
+
+// jest's per-project testTimeout is not applied (it is a global option): set it for this file
+jest.setTimeout(60_000);
 
 /**
  * One full story per case type, from the seeds' policies, over HTTP on a real database.
