@@ -536,3 +536,58 @@ describe('bad input never breaks the API (fast-check, every endpoint)', () => {
       expect({ status: s, seen: statuses.has(s) }).toEqual({ status: s, seen: true });
   });
 });
+
+/**
+ * 5xx that fast-check found outside the case code (other seeds: FC_SEED=31145, 3333, 44444). They are
+ * pinned here as `it.failing` so the suite stays green while they exist and turns red the day they are
+ * fixed (then drop `.failing`). Root causes, for whoever owns those files:
+ * - FrameworkCatalogReader.get (libs/use-cases/src/frameworks) looks a framework id up on a plain
+ *   object: `__proto__` / `constructor` find Object.prototype members -> TypeError -> 500. This also
+ *   reaches the case routes (POST /cycles, POST /openings with such a frameworkId).
+ * - parseFramework (libs/career-framework/src/framework/parse.ts): yaml's toJS throws a ReferenceError
+ *   for an unresolved alias (`*x`), which escapes as a 500 instead of INVALID_FRAMEWORK 400.
+ */
+describe('known 5xx outside the case code (pinned until fixed)', () => {
+  let w: CaseWorld;
+  beforeAll(async () => {
+    w = await startCaseWorld();
+  });
+  afterAll(async () => {
+    await w.close();
+  });
+  const noServerError = (res: request.Response) => expect(res.status).toBeLessThan(500);
+
+  it.failing('GET /frameworks/__proto__ is not a 500', async () => {
+    noServerError(
+      await request(w.api.app.getHttpServer())
+        .get('/frameworks/__proto__')
+        .set('Authorization', `Bearer ${w.people.hr.token}`),
+    );
+  });
+  it.failing('GET /frameworks/constructor is not a 500', async () => {
+    noServerError(
+      await request(w.api.app.getHttpServer())
+        .get('/frameworks/constructor')
+        .set('Authorization', `Bearer ${w.people.hr.token}`),
+    );
+  });
+  it.failing('POST /cycles with frameworkId __proto__ is not a 500', async () => {
+    noServerError(
+      await w.c.open('/cycles', w.people.hr, {
+        name: 'x',
+        frameworkId: '__proto__',
+        nominationDeadline: iso(Date.now() + 86_400_000),
+        calibrationDeadline: iso(Date.now() + 2 * 86_400_000),
+      }),
+    );
+  });
+  it.failing('POST /frameworks with an unresolved YAML alias is not a 500', async () => {
+    noServerError(
+      await request(w.api.app.getHttpServer())
+        .post('/frameworks')
+        .set('Authorization', `Bearer ${w.people.hr.token}`)
+        .set('Content-Type', 'application/yaml')
+        .send('*x'),
+    );
+  });
+});
