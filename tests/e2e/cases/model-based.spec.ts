@@ -428,6 +428,14 @@ describe.each(MODELS)('$name: every simple path over HTTP and PostgreSQL', (mode
 
   const run = async (caseId: string, step: Step, expectedStage: string, ctx: string) => {
     step.before?.();
+    if (step.who !== 'system') {
+      // the caller is offered the action before taking it (the system actor reads no employee case)
+      const offered = await w.c.get(caseId, w.people[step.who]);
+      expect({ ctx, available: offered.body.availableActions }).toEqual({
+        ctx,
+        available: expect.arrayContaining([step.action]),
+      });
+    }
     const res = await w.c.act(caseId, step.action, w.people[step.who], step.body ?? {});
     expect({ ctx, status: res.status, body: res.body }).toMatchObject({ ctx, status: 200 });
     expect(res.body.stage).toBe(expectedStage);
