@@ -23,6 +23,8 @@ const base = {
 };
 
 export default {
+  // testTimeout is a global option: inside a project entry jest ignores it.
+  testTimeout: 60000,
   reporters: ['default', '<rootDir>/tests/support/summary-reporter.js'],
   projects: [
     {
@@ -40,7 +42,6 @@ export default {
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.spec.ts', '<rootDir>/tests/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
-      testTimeout: 60000,
     },
   ],
 };

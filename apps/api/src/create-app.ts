@@ -9,6 +9,7 @@ import { AppModule } from './app.module.js';
 export async function createApiApp(config: ApiConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
+    abortOnError: false,
     rawBody: false,
   });
   app.useLogger(app.get(Logger));

@@ -1,21 +1,19 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError, loadWorkerConfig } from '@talent/config';
 import { installGracefulShutdown } from '@talent/infrastructure';
 import { Logger } from 'nestjs-pino';
-import { WorkerModule } from './worker.module.js';
+import { createWorkerApp } from './create-worker.js';
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig();
-  const app = await NestFactory.create<NestExpressApplication>(WorkerModule.forRoot(config), {
-    bufferLogs: true,
-  });
+  const app = await createWorkerApp(config);
   const logger = app.get(Logger);
-  app.useLogger(logger);
   installGracefulShutdown(app, config.SHUTDOWN_TIMEOUT_MS, (m) => logger.log(m, 'Shutdown'));
   await app.listen(config.WORKER_HTTP_PORT);
-  logger.log(`worker running; health on :${config.WORKER_HTTP_PORT}/health`, 'Bootstrap');
+  logger.log(
+    `worker running; health on :${config.WORKER_HTTP_PORT}/health, metrics on /metrics, queues on /queues`,
+    'Bootstrap',
+  );
 }
 
 main().catch((e: unknown) => {

@@ -1,7 +1,9 @@
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import { eventStoreEntities, eventStoreMigrations, registerEventStoreColumnTypes } from '@talent/event-store';
-import { auditEntities, auditMigrations } from '@talent/audit';
+import { readModelEntities, readModelMigrations } from '@talent/read-models';
 import { notificationEntities, notificationMigrations } from '@talent/notifications';
+import { auditEntities, auditMigrations } from '@talent/audit';
+import { schedulingEntities, schedulingMigrations } from '@talent/scheduling';
 
 /**
  * Every table of the engine is created by a migration listed here, and described by an entity
@@ -10,12 +12,20 @@ import { notificationEntities, notificationMigrations } from '@talent/notificati
  * proves the two lists agree.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const migrationClasses: Function[] = [...eventStoreMigrations, ...auditMigrations, ...notificationMigrations];
+const migrationClasses: Function[] = [
+  ...eventStoreMigrations,
+  ...readModelMigrations,
+  ...notificationMigrations,
+  ...auditMigrations,
+  ...schedulingMigrations,
+];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const entityClasses: MixedList<Function | string | EntitySchema> = [
   ...eventStoreEntities,
-  ...auditEntities,
+  ...readModelEntities,
   ...notificationEntities,
+  ...auditEntities,
+  ...schedulingEntities,
 ];
 
 export interface DatabaseConfig {

@@ -73,3 +73,24 @@ export class CaseRow {
   @Column({ name: 'state', type: 'jsonb' })
   state!: unknown;
 }
+
+@Entity({ name: 'cycle_eligibility' })
+@Index('cycle_eligibility_manager_idx', ['cycleId', 'managerId'])
+export class CycleEligibilityRow {
+  @PrimaryColumn({ name: 'cycle_id', type: 'uuid', primaryKeyConstraintName: 'cycle_eligibility_pkey' })
+  cycleId!: string;
+  @PrimaryColumn({ name: 'employee_id', type: 'text', primaryKeyConstraintName: 'cycle_eligibility_pkey' })
+  employeeId!: string;
+  @PrimaryColumn({ name: 'target_role_id', type: 'text', primaryKeyConstraintName: 'cycle_eligibility_pkey' })
+  targetRoleId!: string;
+  @Column({ name: 'manager_id', type: 'text', nullable: true })
+  managerId!: string | null;
+  @Column({ name: 'eligible', type: 'boolean' })
+  eligible!: boolean;
+  @Column({ name: 'unmet', type: 'integer' })
+  unmet!: number;
+  @Column({ name: 'verdict', type: 'jsonb' })
+  verdict!: unknown;
+  @Column({ name: 'as_of', type: 'date' })
+  asOf!: string;
+}

@@ -1,4 +1,4 @@
-import { assertJobWiring, jobId, type JobDefinition } from './queue-registry.js';
+import { assertJobWiring, type JobDefinition } from './queue-registry.js';
 
 const noop = async () => undefined;
 
@@ -25,9 +25,5 @@ describe('job wiring check at start-up', () => {
     ).toThrow(
       /timers\/fire has 2 handlers[\s\S]*schedules\/open-cycle has no handler[\s\S]*undeclared job notifications\/deliver/,
     );
-  });
-
-  it('builds job ids without colons', () => {
-    expect(jobId('case-1', '2026-01-01T00:00:00.000Z')).toBe('case-1__2026-01-01T00_00_00.000Z');
   });
 });

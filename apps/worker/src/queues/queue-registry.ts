@@ -4,12 +4,7 @@ import type { Job } from 'bullmq';
  * Every job the worker runs is named here with exactly one handler; `assertJobWiring` fails start-up
  * when a declared job has no handler or two (Immich's habit), so a typo cannot silently drop work.
  */
-export const QUEUES = {
-  timers: 'timers',
-  notifications: 'notifications',
-  schedules: 'schedules',
-} as const;
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export type QueueName = string;
 
 export type JobHandler = (job: Job) => Promise<unknown>;
 
@@ -34,9 +29,4 @@ export function assertJobWiring(
       problems.push(`handler for undeclared job ${h.queue}/${h.name}`);
   }
   if (problems.length) throw new Error(`job wiring is broken:\n  - ${problems.join('\n  - ')}`);
-}
-
-/** Deterministic BullMQ job id: BullMQ forbids ':' in custom ids, so parts are joined with '__'. */
-export function jobId(...parts: string[]): string {
-  return parts.map((p) => p.replace(/:/g, '_')).join('__');
 }

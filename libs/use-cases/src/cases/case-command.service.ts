@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConcurrencyError, deterministicEventId, EventStore, uuidV5 } from '@talent/event-store';
+import { recordCaseSubjects } from '@talent/audit';
 import { upsertCase } from '@talent/read-models';
 import { getAggregate, NotFoundError, type CaseState, type CaseType } from '@talent/workflows';
 import type { QueryRunner } from 'typeorm';
@@ -78,11 +79,7 @@ export class CaseCommandService {
         ? await this.context.enrichCreation(caseType, input.action, input.payload)
         : input.payload;
     const decideCtx = await this.context.build(caseType, input.action, loaded?.state, payload, ctx);
-    const decided = aggregate.decide(
-      loaded?.state,
-      { type: input.action, caseId, payload },
-      decideCtx,
-    );
+    const decided = aggregate.decide(loaded?.state, { type: input.action, caseId, payload }, decideCtx);
     if (decided.length === 0) {
       return {
         caseId,
@@ -93,16 +90,14 @@ export class CaseCommandService {
         duplicate: false,
       };
     }
-    const after = decided.reduce<CaseState | undefined>(
-      (s, e) => aggregate.evolve(s, e),
-      loaded?.state,
-    )!;
+    const after = decided.reduce<CaseState | undefined>((s, e) => aggregate.evolve(s, e), loaded?.state)!;
     const facts = await this.context.factsFor(after);
     const ids = ctx.idempotencyKey ? decided.map((_, i) => deterministicEventId(scope, i)) : undefined;
     const result = await this.store.append(caseId, caseType, current, toStoreEvents(decided, ctx, ids), {
       ...(input.queryRunner ? { queryRunner: input.queryRunner } : {}),
-      inline: async (tx) => {
+      inline: async (tx, stored) => {
         await upsertCase(tx, caseListEntry(after, facts));
+        await recordCaseSubjects(tx, stored);
       },
     });
     return {

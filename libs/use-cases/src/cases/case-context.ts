@@ -18,6 +18,7 @@ import {
   type EligibilityVerdict,
   type GrantedWaiver,
 } from '@talent/workflows';
+import type { QueryRunner } from 'typeorm';
 import { FrameworkCatalogReader } from '../frameworks/framework-catalog.reader.js';
 import { EligibilityContextReader } from '../employees/eligibility-context.js';
 import { EmployeeRepository } from '../employees/employee-stream.js';
@@ -223,13 +224,13 @@ export class CaseContextBuilder {
   }
 
   /** The relationships stored with the case row (for waiting-on and reads). */
-  async factsFor(state: CaseState): Promise<CaseFacts> {
+  async factsFor(state: CaseState, tx?: Pick<QueryRunner, 'query'>): Promise<CaseFacts> {
     const s = state as unknown as Record<string, unknown>;
     const facts: CaseFacts = {};
     const employeeId = str(s.employeeId);
     if (employeeId && state.caseType !== 'reviewCycle') {
       facts.employeeId = employeeId;
-      const entry = await findEmployee(this.store.dataSource, employeeId);
+      const entry = await findEmployee(tx ?? this.store.dataSource, employeeId);
       if (entry?.managerId) facts.employeeManagerId = entry.managerId;
       if (entry) facts.employeeTeam = entry.team;
     }

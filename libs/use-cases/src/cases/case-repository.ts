@@ -18,7 +18,12 @@ export class CaseRepository {
 
   async load(
     caseId: string,
-    options: { queryRunner?: QueryRunner; untilRecordedAt?: string; untilOccurredAt?: string } = {},
+    options: {
+      queryRunner?: QueryRunner;
+      untilRecordedAt?: string;
+      untilOccurredAt?: string;
+      untilVersion?: number;
+    } = {},
   ): Promise<LoadedCase | undefined> {
     let events = await this.store.readStream(
       caseId,
@@ -29,6 +34,8 @@ export class CaseRepository {
       events = events.filter((e) => e.recordedAt.toISOString() <= options.untilRecordedAt!);
     if (options.untilOccurredAt)
       events = events.filter((e) => e.metadata.occurredAt <= options.untilOccurredAt!);
+    if (options.untilVersion !== undefined)
+      events = events.filter((e) => e.streamVersion <= options.untilVersion!);
     const first = events[0];
     if (!first || !isCaseType(first.streamType)) return undefined;
     const caseType = first.streamType;

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import type { StoredEvent } from '@talent/event-store';
+import { planAndStore, upsertUserContact, type Recipient, type StoreResult } from '@talent/notifications';
+import type { QueryRunner } from 'typeorm';
+import { isCaseType } from '../cases/case-events.js';
+import { CaseContextBuilder } from '../cases/case-context.js';
+import { CaseRepository } from '../cases/case-repository.js';
+import { waitingOn } from '../cases/case-row.js';
+
+/**
+ * Who is told about a committed case event: whoever must act next (from the stage the event left
+ * the case in) and whoever it affects (the employee, the requester). Role-addressed work goes to
+ * the role's inbox (`role:leadership@support`), read by every holder of that role.
+ */
+@Injectable()
+export class NotificationPlanner {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly context: CaseContextBuilder,
+  ) {}
+
+  async recipients(event: StoredEvent, tx?: QueryRunner): Promise<Recipient[]> {
+    if (!isCaseType(event.streamType)) return [];
+    const loaded = await this.cases.load(event.streamId, {
+      untilVersion: event.streamVersion,
+      ...(tx ? { queryRunner: tx } : {}),
+    });
+    if (!loaded) return [];
+    const facts = await this.context.factsFor(loaded.state, tx);
+    const out = new Map<string, Recipient>();
+    for (const token of waitingOn(loaded.state, facts)) {
+      const id = token.startsWith('user:') ? token.slice(5) : token;
+      out.set(id, { userId: id, reason: 'must_act' });
+    }
+    for (const affected of [facts.employeeId, facts.requesterId]) {
+      if (affected && !out.has(affected)) out.set(affected, { userId: affected, reason: 'affected' });
+    }
+    return [...out.values()];
+  }
+
+  /** Plans and stores the notifications of one event inside the subscription's transaction. */
+  async plan(event: StoredEvent, tx: QueryRunner): Promise<StoreResult | undefined> {
+    const recipients = await this.recipients(event, tx);
+    if (recipients.length === 0) return undefined;
+    const people = (await tx.query(
+      'SELECT employee_id, email, name FROM employees WHERE employee_id = ANY($1::text[])',
+      [recipients.map((r) => r.userId)],
+    )) as Array<{ employee_id: string; email: string; name: string }>;
+    for (const p of people)
+      await upsertUserContact(tx, { userId: p.employee_id, email: p.email, displayName: p.name });
+    return planAndStore(tx, event, recipients);
+  }
+}
