@@ -12,7 +12,7 @@ const MATRIX: Record<CaseType, { facts: CaseFacts; allowed: Record<string, Perso
     facts: {},
     allowed: {
       read: everyone,
-      create: ['hr'],
+      create: ['hr', 'system'],
       open: ['hr', 'system'],
       nominationDeadlinePassed: ['system'],
       startCalibration: ['hr'],
@@ -26,7 +26,7 @@ const MATRIX: Record<CaseType, { facts: CaseFacts; allowed: Record<string, Perso
     facts: { ...baseFacts, requesterId: 'mgr-1' },
     allowed: {
       read: ['employee', 'manager', 'leadership', 'leadership2', 'hr', 'auditor'],
-      request: ['employee', 'manager'],
+      request: ['employee', 'manager', 'system'],
       checkEligibility: ['manager', 'hr', 'system'],
       waiverRequested: ['system'],
       waiverDecided: ['system'],

@@ -34,7 +34,8 @@ const READ_EMPLOYEE_CASE: ActionPolicy = {
 export const POLICY: Record<CaseType, Record<string, ActionPolicy>> = {
   reviewCycle: {
     read: { read: true, grants: ['anyone'] },
-    create: { grants: ['hr'] },
+    // system: the framework's cadence opens cycles on schedule
+    create: { grants: ['hr', 'system'] },
     open: { grants: ['hr', 'system'] },
     nominationDeadlinePassed: { grants: ['system'] },
     startCalibration: { grants: ['hr'] },
@@ -46,7 +47,8 @@ export const POLICY: Record<CaseType, Record<string, ActionPolicy>> = {
   promotion: {
     read: READ_EMPLOYEE_CASE,
     // an employee requesting must also be eligible (checked in decide, 422)
-    request: { grants: ['self', 'managerOfEmployee'] },
+    // system: selecting a candidate on a role opening opens their promotion case
+    request: { grants: ['self', 'managerOfEmployee', 'system'] },
     checkEligibility: { grants: ['managerOfEmployee', 'hr', 'system'] },
     waiverRequested: { grants: ['system'] },
     waiverDecided: { grants: ['system'] },

@@ -37,7 +37,7 @@ jest.setTimeout(60_000);
 const TABLE = `
                                   hr aud self oEmp mgr oMgr lead oLead rLead req sys
 promotion.read                    Y  Y   Y    .    Y   .    Y    .     .     Y   .
-promotion.request                 .  .   Y    .    Y   .    .    .     .     Y   .
+promotion.request                 .  .   Y    .    Y   .    .    .     .     Y   Y
 promotion.checkEligibility        Y  .   .    .    Y   .    .    .     .     Y   Y
 promotion.waiverRequested         .  .   .    .    .   .    .    .     .     .   Y
 promotion.waiverDecided           .  .   .    .    .   .    .    .     .     .   Y
@@ -91,7 +91,7 @@ waiver.grant                      .  .   .    .    .   .    Y    .     .     .  
 waiver.deny                       .  .   .    .    .   .    Y    .     .     .   .
 waiver.withdraw                   .  .   .    .    .   .    .    .     .     Y   .
 reviewCycle.read                  Y  Y   Y    Y    Y   Y    Y    Y     Y     Y   Y
-reviewCycle.create                Y  .   .    .    .   .    .    .     .     Y   .
+reviewCycle.create                Y  .   .    .    .   .    .    .     .     Y   Y
 reviewCycle.open                  Y  .   .    .    .   .    .    .     .     Y   Y
 reviewCycle.nominationDeadlinePassed  .  .   .    .    .   .    .    .     .     .   Y
 reviewCycle.startCalibration      Y  .   .    .    .   .    .    .     .     Y   .
