@@ -22,6 +22,7 @@ export type {
   PublishedVersion,
 } from './framework/catalog.js';
 export {
+  catalogEntry,
   currentFramework,
   emptyCatalog,
   evolveFrameworkCatalog,

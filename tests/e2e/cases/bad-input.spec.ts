@@ -538,16 +538,11 @@ describe('bad input never breaks the API (fast-check, every endpoint)', () => {
 });
 
 /**
- * 5xx that fast-check found outside the case code (other seeds: FC_SEED=31145, 3333, 44444). They are
- * pinned here as `it.failing` so the suite stays green while they exist and turns red the day they are
- * fixed (then drop `.failing`). Root causes, for whoever owns those files:
- * - FrameworkCatalogReader.get (libs/use-cases/src/frameworks) looks a framework id up on a plain
- *   object: `__proto__` / `constructor` find Object.prototype members -> TypeError -> 500. This also
- *   reaches the case routes (POST /cycles, POST /openings with such a frameworkId).
- * - parseFramework (libs/career-framework/src/framework/parse.ts): yaml's toJS throws a ReferenceError
- *   for an unresolved alias (`*x`), which escapes as a 500 instead of INVALID_FRAMEWORK 400.
+ * 5xx that fast-check once found outside the case code (seeds 31145, 3333, 44444): framework ids
+ * such as `__proto__` looked up on a plain object, and a YAML alias with no anchor. Kept as
+ * regressions.
  */
-describe('known 5xx outside the case code (pinned until fixed)', () => {
+describe('former 5xx outside the case code (regressions)', () => {
   let w: CaseWorld;
   beforeAll(async () => {
     w = await startCaseWorld();
@@ -557,21 +552,21 @@ describe('known 5xx outside the case code (pinned until fixed)', () => {
   });
   const noServerError = (res: request.Response) => expect(res.status).toBeLessThan(500);
 
-  it.failing('GET /frameworks/__proto__ is not a 500', async () => {
+  it('GET /frameworks/__proto__ is not a 500', async () => {
     noServerError(
       await request(w.api.app.getHttpServer())
         .get('/frameworks/__proto__')
         .set('Authorization', `Bearer ${w.people.hr.token}`),
     );
   });
-  it.failing('GET /frameworks/constructor is not a 500', async () => {
+  it('GET /frameworks/constructor is not a 500', async () => {
     noServerError(
       await request(w.api.app.getHttpServer())
         .get('/frameworks/constructor')
         .set('Authorization', `Bearer ${w.people.hr.token}`),
     );
   });
-  it.failing('POST /cycles with frameworkId __proto__ is not a 500', async () => {
+  it('POST /cycles with frameworkId __proto__ is not a 500', async () => {
     noServerError(
       await w.c.open('/cycles', w.people.hr, {
         name: 'x',
@@ -581,7 +576,7 @@ describe('known 5xx outside the case code (pinned until fixed)', () => {
       }),
     );
   });
-  it.failing('POST /frameworks with an unresolved YAML alias is not a 500', async () => {
+  it('POST /frameworks with an unresolved YAML alias is not a 500', async () => {
     noServerError(
       await request(w.api.app.getHttpServer())
         .post('/frameworks')

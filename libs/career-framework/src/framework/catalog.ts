@@ -47,6 +47,11 @@ export interface FrameworkCatalog {
 
 export const emptyCatalog = (): FrameworkCatalog => ({ frameworks: {} });
 
+/** The catalog entry of a framework id; ids such as `__proto__` or `constructor` are not entries. */
+export function catalogEntry(catalog: FrameworkCatalog, frameworkId: string): CatalogEntry | undefined {
+  return Object.hasOwn(catalog.frameworks, frameworkId) ? catalog.frameworks[frameworkId] : undefined;
+}
+
 export function evolveFrameworkCatalog(
   catalog: FrameworkCatalog,
   event: FrameworkCatalogEvent,
@@ -57,7 +62,7 @@ export function evolveFrameworkCatalog(
       `FrameworkPublished ${frameworkId} v${version} carries document ${document.id} v${document.version}`,
     );
   }
-  const entry = catalog.frameworks[frameworkId];
+  const entry = catalogEntry(catalog, frameworkId);
   if (entry && version <= entry.currentVersion) {
     throw new FrameworkCatalogError(`${frameworkId} v${version} published after v${entry.currentVersion}`);
   }
@@ -87,7 +92,7 @@ export function currentFramework(
   catalog: FrameworkCatalog,
   frameworkId: string,
 ): FrameworkDocument | undefined {
-  const entry = catalog.frameworks[frameworkId];
+  const entry = catalogEntry(catalog, frameworkId);
   return entry?.versions.find((v) => v.version === entry.currentVersion)?.document;
 }
 
@@ -97,7 +102,7 @@ export function frameworkVersion(
   frameworkId: string,
   version: number,
 ): FrameworkDocument | undefined {
-  return catalog.frameworks[frameworkId]?.versions.find((v) => v.version === version)?.document;
+  return catalogEntry(catalog, frameworkId)?.versions.find((v) => v.version === version)?.document;
 }
 
 /**
@@ -111,7 +116,7 @@ export function publishFramework(
   const parsed = parseFramework(command.document);
   if (!parsed.ok) return parsed;
   const fw = parsed.value;
-  const current = catalog.frameworks[fw.id]?.currentVersion;
+  const current = catalogEntry(catalog, fw.id)?.currentVersion;
   if (current !== undefined && fw.version <= current) {
     return {
       ok: false,

@@ -26,7 +26,15 @@ export function parseFramework(input: unknown): Result<FrameworkDocument> {
         }),
       };
     }
-    raw = doc.toJS() as unknown;
+    try {
+      raw = doc.toJS() as unknown;
+    } catch (e) {
+      // e.g. an alias (*x) with no anchor, or one that expands without bound
+      return {
+        ok: false,
+        errors: [{ path: '', message: `YAML cannot be read: ${e instanceof Error ? e.message : String(e)}` }],
+      };
+    }
   }
   const parsed = frameworkSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, errors: fromZodIssues(parsed.error.issues) };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  catalogEntry,
   evolveFrameworkCatalog,
   emptyCatalog,
   frameworkPublishedSchema,
@@ -53,7 +54,7 @@ export class FrameworkCatalogReader {
     version?: number,
   ): Promise<{ document: FrameworkDocument; version: number }> {
     const catalog = await this.load();
-    const entry = catalog.frameworks[frameworkId];
+    const entry = catalogEntry(catalog, frameworkId);
     if (!entry) throw new NotFoundError('framework', frameworkId);
     const wanted = version ?? entry.currentVersion;
     const found = entry.versions.find((v) => v.version === wanted);
