@@ -9,6 +9,10 @@ import type { CaseStateBase, DecideContext, DomainEvent } from './common/types.j
 import { plannedTimers, timerChanges, timersFor, timersToCancel, type PlannedTimer } from './timers.js';
 import { at, ctxFor, people, T0 } from './testing/world.js';
 
+const TENURE_MET = {
+  eligibility: { requirements: [{ requirementId: 'team-tenure', status: 'met' as const }] },
+};
+
 function thrown(f: () => unknown): DomainError {
   try {
     f();
@@ -227,7 +231,7 @@ describe('timers', () => {
       { employeeId: 'emp-1', fromTeam: 'team-a', toTeam: 'team-b' },
       ctxFor(people.employee, T0, tenure),
     ).state;
-    s = step(transfer, s, 't-1', 'acknowledge', {}, ctxFor(people.manager, at(1))).state;
+    s = step(transfer, s, 't-1', 'acknowledge', {}, ctxFor(people.manager, at(1), TENURE_MET)).state;
     const [approvalDeadline] = plannedTimers(s);
     expect(approvalDeadline).toMatchObject({ name: 'approval-deadline', fireAt: at(15) });
     s = step(transfer, s, 't-1', 'approve', {}, ctxFor(people.receivingLeadership, at(2))).state;
@@ -271,7 +275,7 @@ describe('timers', () => {
       { employeeId: 'emp-1', fromTeam: 'team-a', toTeam: 'team-b' },
       ctxFor(people.employee, T0, tenure),
     ).state;
-    s = step(transfer, s, 't-2', 'acknowledge', {}, ctxFor(people.manager, at(1))).state;
+    s = step(transfer, s, 't-2', 'acknowledge', {}, ctxFor(people.manager, at(1), TENURE_MET)).state;
     const [t] = plannedTimers(s);
     expect(fire(transfer, s, t).state.stage).toBe('expired');
     const withdrawn = step(transfer, s, 't-2', 'withdraw', {}, ctxFor(people.employee, at(2))).state;

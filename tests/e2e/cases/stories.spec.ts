@@ -418,20 +418,32 @@ describe('end-to-end stories over HTTP', () => {
     });
   });
 
-  it('transfer: 24 months on the team (seed 002), manager acknowledges, receiving leadership approves, effective on its date', async () => {
+  it('transfer: 24 months on the team (seed 002) or a tenure waiver, manager acknowledges, receiving leadership approves, effective on its date', async () => {
     const { manager, receivingLeadership, leadership, hr, system, employee } = w.people;
-    // ~6 months on the team: refused, with what is missing
+    // ~6 months on the team: the request is recorded, but the manager cannot acknowledge it ...
     const early = await w.c.open('/cases/transfers', newcomer(), {
       employeeId: 'ce-new',
       toTeam: TEAM.receiving,
     });
-    expect(early.status).toBe(422);
-    expect(early.body.details.unmet).toEqual([
+    expect(early.status).toBe(201);
+    const earlyId = early.body.caseId as string;
+    const blocked = await w.c.act(earlyId, 'acknowledge', manager, {});
+    expect(blocked.status).toBe(422);
+    expect(blocked.body.details.unmet).toEqual([
       expect.objectContaining({
         requirementId: 'min-tenure-on-team',
         missing: expect.stringMatching(/more months/),
       }),
     ]);
+    // ... until leadership waives the tenure for this transfer (urgent need stated)
+    const tenureWaiver = await w.c.open('/waivers', manager, {
+      subjectCaseId: earlyId,
+      requirementIds: ['min-tenure-on-team'],
+      urgentNeed: 'The platform team loses its only on-call engineer next month',
+    });
+    expect(tenureWaiver.status).toBe(201);
+    await step(tenureWaiver.body.caseId as string, 'grant', leadership, { note: 'urgent' }, 'granted');
+    await step(earlyId, 'acknowledge', manager, {}, 'acknowledgedByManager');
     // only the employee requests their own transfer
     expect(
       (await w.c.open('/cases/transfers', manager, { employeeId: 'ce-1', toTeam: TEAM.receiving })).status,

@@ -246,17 +246,33 @@ describe('cross-team transfer', () => {
     caseId: 't-1',
     payload: { employeeId: 'emp-1', fromTeam: 'team-a', toTeam: 'team-b' },
   };
-  it('needs the minimum tenure with the team (422) and a different team (400)', () => {
+  it('needs the minimum tenure with the team, or a waiver of it, before the manager acknowledges (422); a different team (400)', () => {
     const tenureUnmet = {
       requirements: [
         { requirementId: 'team-tenure', status: 'unmet' as const, missing: '5 months more on team team-a' },
       ],
     };
-    const err = thrown(() =>
+    // the request is recorded (it is what a tenure waiver is requested against) ...
+    const requested = transfer.fold(
       transfer.decide(undefined, req, ctxFor(people.employee, T0, { eligibility: tenureUnmet })),
+    )!;
+    expect(requested.stage).toBe('requested');
+    // ... but the manager cannot acknowledge it while the tenure is unmet and not waived
+    const ack = { type: 'acknowledge', caseId: 't-1', payload: {} };
+    const err = thrown(() =>
+      transfer.decide(requested, ack, ctxFor(people.manager, at(1), { eligibility: tenureUnmet })),
     );
     expect(err).toBeInstanceOf(RequirementUnmetError);
     expect(err.message).toContain('5 months more on team team-a');
+    const waived = transfer.decide(
+      requested,
+      ack,
+      ctxFor(people.manager, at(1), {
+        eligibility: tenureUnmet,
+        grantedWaivers: [{ waiverId: 'w-1', requirementIds: ['team-tenure'] }],
+      }),
+    );
+    expect(waived.map((e) => e.type)).toEqual(['TransferAcknowledged']);
     const same = thrown(() =>
       transfer.decide(
         undefined,
@@ -272,7 +288,11 @@ describe('cross-team transfer', () => {
     };
     let s = transfer.fold(transfer.decide(undefined, req, ctxFor(people.employee, T0, tenure)))!;
     s = transfer.fold(
-      transfer.decide(s, { type: 'acknowledge', caseId: 't-1', payload: {} }, ctxFor(people.manager, at(1))),
+      transfer.decide(
+        s,
+        { type: 'acknowledge', caseId: 't-1', payload: {} },
+        ctxFor(people.manager, at(1), tenure),
+      ),
       s,
     )!;
     expect(s.acknowledgedBy).toEqual({ by: 'mgr-1', role: 'manager', at: at(1) });

@@ -94,11 +94,8 @@ export const transfer = defineAggregate<TransferState>({
             { path: 'toTeam', message: 'must differ from fromTeam' },
           ]);
         }
-        // transfers are open after a minimum tenure with the team (a framework requirement)
-        assertAllMet(
-          'request',
-          unmetRequirements(requireEligibility(ctx, 'request'), { grantedWaivers: ctx.grantedWaivers ?? [] }),
-        );
+        // The tenure rule is enforced when the manager acknowledges, not here: a transfer requested
+        // before the tenure is reached is the case a tenure waiver is requested against.
       },
       emit: ({ payload }) => [{ type: 'TransferRequested', payload }],
     }),
@@ -109,6 +106,14 @@ export const transfer = defineAggregate<TransferState>({
       machineEvents: ['ACKNOWLEDGE'],
       check: ({ payload, ctx }) => {
         if (payload.approvalDeadline) assertFuture(ctx.now, payload.approvalDeadline, 'approvalDeadline');
+        // transfers are open after a minimum tenure with the team (a framework requirement), or a waiver
+        assertAllMet(
+          'acknowledge',
+          unmetRequirements(requireEligibility(ctx, 'acknowledge'), {
+            grantedWaivers: ctx.grantedWaivers ?? [],
+          }),
+          'Request a waiver of the tenure requirement for this transfer (POST /waivers) for leadership to decide',
+        );
       },
       emit: ({ payload, ctx }) => {
         const p: Ev['TransferAcknowledged'] = {

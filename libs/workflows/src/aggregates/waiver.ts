@@ -3,7 +3,7 @@ import { ForbiddenError } from '../errors.js';
 import { commandSpec, creationSpec, defineAggregate, eventSpec } from '../common/kit.js';
 import { id, type CaseStateBase, type DomainEvent, type Stamp } from '../common/types.js';
 
-export const WAIVABLE_CASE_TYPES = ['promotion', 'designation', 'opening'] as const;
+export const WAIVABLE_CASE_TYPES = ['promotion', 'designation', 'opening', 'transfer'] as const;
 
 export interface WaiverState extends CaseStateBase {
   caseType: 'waiver';
