@@ -3,7 +3,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { ApiConfig } from '@talent/config';
 import { DatabaseModule, HealthModule, LoggingModule, RedisModule } from '@talent/infrastructure';
-import { CasesModule, EmployeesModule, EventStoreModule } from '@talent/use-cases';
+import { AuditModule, CasesModule, EmployeesModule, EventStoreModule } from '@talent/use-cases';
+import { AuditController } from './audit/audit.controller.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CasesController } from './cases/cases.controller.js';
 import { EmployeesController } from './employees/employees.controller.js';
@@ -11,8 +12,8 @@ import { FrameworksController } from './frameworks/frameworks.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
 
 @Module({
-  imports: [EmployeesModule, CasesModule],
-  controllers: [FrameworksController, EmployeesController, CasesController],
+  imports: [EmployeesModule, CasesModule, AuditModule],
+  controllers: [FrameworksController, EmployeesController, CasesController, AuditController],
 })
 class HttpModule {}
 

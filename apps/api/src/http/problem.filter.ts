@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ZodError } from 'zod';
+import { AuditError, InvalidCursorError } from '@talent/audit';
 import { ConcurrencyError, IdempotencyConflictError, InvalidAppendError } from '@talent/event-store';
 import { isDomainError } from '@talent/workflows';
 
@@ -69,6 +70,17 @@ export function toProblem(e: unknown): Problem {
   }
   if (e instanceof InvalidAppendError) {
     return { statusCode: 400, error: 'Bad Request', code: 'INVALID_REQUEST', message: e.message };
+  }
+  if (e instanceof AuditError) {
+    const cursor = e instanceof InvalidCursorError;
+    return {
+      statusCode: 400,
+      error: 'Bad Request',
+      code: cursor ? 'INVALID_CURSOR' : 'INVALID_FILTER',
+      message: cursor
+        ? `${e.message}; pass back the nextCursor of the same query with the same filters, or drop cursor to start over`
+        : e.message,
+    };
   }
   if (e instanceof ZodError) {
     return {
