@@ -308,6 +308,20 @@ export const templateAliases: Readonly<Record<string, string>> = {
   PromotionWaiverPending: 'WaiverRequested',
   TransferWithdrawn: 'CaseWithdrawn',
   OpeningWithdrawn: 'CaseWithdrawn',
+  WaiverWithdrawn: 'CaseWithdrawn',
+  DesignationWithdrawn: 'CaseWithdrawn',
+  CalibrationApproved: 'PromotionApproved',
+  CalibrationDenied: 'PromotionDenied',
+  LeadershipApproved: 'PromotionApproved',
+  LeadershipDenied: 'PromotionDenied',
+  TransferBecameEffective: 'TransferEffective',
+  ReviewCycleOpened: 'CycleOpened',
+  ReviewCycleClosed: 'CycleClosed',
+  RoleOpeningSubmitted: 'OpeningSubmitted',
+  RoleOpeningApproved: 'OpeningApproved',
+  RoleOpeningApprovalReminderDue: 'DeadlineReminder',
+  RoleOpeningApprovalEscalated: 'DeadlineEscalated',
+  EligibleEmployeesInvited: 'OpeningOpened',
 };
 
 function templateFor(event: NotifiableEvent): NotificationTemplate {

@@ -14,7 +14,7 @@ export interface LoadedCase {
 /** Loads a case by folding its stream through its aggregate (and the machine version it started on). */
 @Injectable()
 export class CaseRepository {
-  constructor(private readonly store: EventStore) {}
+  constructor(readonly store: EventStore) {}
 
   async load(
     caseId: string,

@@ -35,6 +35,19 @@ export class NotificationPlanner {
     for (const affected of [facts.employeeId, facts.requesterId]) {
       if (affected && !out.has(affected)) out.set(affected, { userId: affected, reason: 'affected' });
     }
+    if (event.type === 'ReviewCycleClosed') {
+      // closing a cycle publishes its outcomes: every candidate and their manager is told
+      const sql = tx ?? this.cases.store.dataSource;
+      const candidates = (await sql.query(
+        `SELECT DISTINCT c.employee_id, e.manager_id FROM cases c LEFT JOIN employees e ON e.employee_id = c.employee_id
+          WHERE c.cycle_id = $1 AND c.case_type = 'promotion' AND c.employee_id IS NOT NULL`,
+        [event.streamId],
+      )) as Array<{ employee_id: string; manager_id: string | null }>;
+      for (const c of candidates) {
+        for (const id of [c.employee_id, c.manager_id])
+          if (id && !out.has(id)) out.set(id, { userId: id, reason: 'affected' });
+      }
+    }
     return [...out.values()];
   }
 
