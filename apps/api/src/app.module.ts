@@ -3,17 +3,33 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { ApiConfig } from '@talent/config';
 import { DatabaseModule, HealthModule, LoggingModule, RedisModule } from '@talent/infrastructure';
-import { AuditModule, CasesModule, EmployeesModule, EventStoreModule } from '@talent/use-cases';
+import {
+  AuditModule,
+  CalibrationModule,
+  CasesModule,
+  EmployeesModule,
+  EventStoreModule,
+  NotificationsModule,
+} from '@talent/use-cases';
 import { AuditController } from './audit/audit.controller.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CalibrationController } from './calibration/calibration.controller.js';
 import { CasesController } from './cases/cases.controller.js';
 import { EmployeesController } from './employees/employees.controller.js';
 import { FrameworksController } from './frameworks/frameworks.controller.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
 
 @Module({
-  imports: [EmployeesModule, CasesModule, AuditModule],
-  controllers: [FrameworksController, EmployeesController, CasesController, AuditController],
+  imports: [EmployeesModule, CasesModule, AuditModule, NotificationsModule, CalibrationModule],
+  controllers: [
+    FrameworksController,
+    EmployeesController,
+    CasesController,
+    AuditController,
+    NotificationsController,
+    CalibrationController,
+  ],
 })
 class HttpModule {}
 

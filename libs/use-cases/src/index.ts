@@ -40,3 +40,6 @@ export * from './audit/employee-as-of/employee-as-of.query.js';
 export * from './audit/export-audit/export-audit.query.js';
 export * from './audit/verify-chains/verify-chains.query.js';
 export * from './audit/audit.module.js';
+export * from './notifications/index.js';
+export * from './calibration/index.js';
+export * from './projections/index.js';
