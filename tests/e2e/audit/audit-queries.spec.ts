@@ -200,7 +200,7 @@ describe('audit over HTTP', () => {
       });
       expect(firstCheck?.reason).toBe('first check');
       expect(firstCheck?.payload).toMatchObject({ verdict: { eligible: false } });
-      const approved = items[items.length - 1]!;
+      const approved = items[items.length - 1];
       expect(approved).toMatchObject({
         actorId: 'hr-1',
         actorRole: 'hr',
@@ -214,7 +214,7 @@ describe('audit over HTTP', () => {
       }
       expect(approved.occurredAt > beforeApproval && approved.occurredAt < afterApproval).toBe(true);
       // the chain links each event to the one before
-      items.slice(1).forEach((i, n) => expect(i.prevHash).toBe(items[n]!.hash));
+      items.slice(1).forEach((i, n) => expect(i.prevHash).toBe(items[n].hash));
     });
 
     it('pages with cursors: every event exactly once, in order', async () => {
@@ -270,7 +270,7 @@ describe('audit over HTTP', () => {
       const idx = (pred: (i: Item) => boolean) => items.findIndex(pred);
       const linux = idx((i) => i.type === 'SmeSkillsetCertified' && i.payload.skillset === 'linux');
       const checks = items.flatMap((i, n) => (i.type === 'EligibilityChecked' ? [n] : []));
-      expect(checks[0]! < linux && linux < checks[1]!).toBe(true);
+      expect(checks[0] < linux && linux < checks[1]).toBe(true);
     });
 
     it('filters by period [from, to)', async () => {
@@ -539,7 +539,7 @@ describe('audit over HTTP', () => {
         [`/audit/export?query=period&from=${start}&to=${afterApproval}`, manager, 403],
       ] as const;
       const seen = [];
-      for (const [path, who, status] of cases) {
+      for (const [path, who] of cases) {
         const res = await download(path, who);
         seen.push({ path, who: who.id, status: res.status });
       }
