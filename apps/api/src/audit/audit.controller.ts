@@ -32,11 +32,22 @@ const caseId = z.uuid({ error: 'a case id is a UUID returned when the case was o
 const personId = z
   .string()
   .regex(/^[A-Za-z0-9._@-]{1,128}$/, 'an id is 1-128 letters, digits, ".", "_", "@" or "-"');
+/** PostgreSQL's timestamptz has no year 0: instants are kept to years 1..9999 (in UTC). */
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 const instant = (name: string) =>
-  z.iso.datetime({
-    offset: true,
-    error: `${name} must be an ISO-8601 instant with an offset, such as 2026-03-01T00:00:00Z`,
-  });
+  z.iso
+    .datetime({
+      offset: true,
+      error: `${name} must be an ISO-8601 instant with an offset, such as 2026-03-01T00:00:00Z`,
+    })
+    .refine(
+      (v) => {
+        const t = Date.parse(v);
+        return Number.isFinite(t) && t >= EARLIEST && t <= LATEST;
+      },
+      { message: `${name} must be an instant between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z` },
+    );
 const page = {
   cursor: z.string().min(1).max(1024).optional(),
   limit: z.coerce

@@ -27,12 +27,15 @@ export interface AsOf {
   date: string;
 }
 
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Validates an instant (ISO-8601 with an offset) and a basis. */
 export function asOfInstant(instant: string, basis: AsOfBasis = 'recorded'): AsOf {
   const d = ISO_INSTANT.test(instant) ? new Date(instant) : null;
-  if (!d || Number.isNaN(d.getTime())) {
+  // PostgreSQL's timestamptz has no year 0: keep to years 1..9999 in UTC
+  if (!d || Number.isNaN(d.getTime()) || d.getTime() < EARLIEST || d.getTime() > LATEST) {
     throw new InvalidInputError(
       `asOf must be an ISO-8601 instant with an offset, such as 2026-03-01T12:00:00Z (got "${instant}")`,
       [{ path: 'asOf', message: 'not an ISO-8601 instant with an offset' }],
