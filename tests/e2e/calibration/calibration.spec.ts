@@ -110,17 +110,17 @@ describe('calibration: GET /cycles/{id}/calibration and POST /cycles/{id}/decisi
       approvals: [],
       outcome: null,
     });
-    expect(byId[ready]!.eligibility.requirements.length).toBeGreaterThan(0);
+    expect(byId[ready].eligibility.requirements.length).toBeGreaterThan(0);
     expect(
-      byId[ready]!.eligibility.requirements.find((r) => r.requirementId === 'sme-skillsets'),
+      byId[ready].eligibility.requirements.find((r) => r.requirementId === 'sme-skillsets'),
     ).toMatchObject({ status: 'met' });
-    expect(byId[ready]!.recordedEligibility).toMatchObject({ by: 'mgr-1' });
+    expect(byId[ready].recordedEligibility).toMatchObject({ by: 'mgr-1' });
 
     // the waived requirement shows as waived, with the waiver that waived it
     expect(
-      byId[waived]!.eligibility.requirements.find((r) => r.requirementId === 'sme-skillsets'),
+      byId[waived].eligibility.requirements.find((r) => r.requirementId === 'sme-skillsets'),
     ).toMatchObject({ status: 'waived' });
-    expect(byId[waived]!.waivers).toEqual([
+    expect(byId[waived].waivers).toEqual([
       expect.objectContaining({
         stage: 'granted',
         requirementIds: ['sme-skillsets'],
