@@ -8,7 +8,6 @@ import {
   EmployeeRepository,
   FrameworkCatalogReader,
   ReadModelRebuilder,
-  RebuildReadModelsCommand,
   RebuildReadModelsHandler,
 } from '@talent/use-cases';
 
@@ -34,7 +33,7 @@ async function main(): Promise<void> {
       new ReadModelRebuilder(store, new CaseRepository(store), context),
     );
     const started = Date.now();
-    const r = await handler.execute(new RebuildReadModelsCommand());
+    const r = await handler.execute();
     process.stdout.write(
       `rebuilt from ${r.eventsRead} events: ${r.employees} employees, ${r.cases} cases, ${r.streamSubjects} stream subjects (${Date.now() - started} ms)\n`,
     );
