@@ -698,5 +698,9 @@ describe('audit over HTTP', () => {
         '/audit/verify',
       ]),
     );
+    type Op = { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+    const history = (res.body.paths as Record<string, { get: Op }>)['/audit/cases/{caseId}/history'].get;
+    expect(JSON.stringify(history.responses['200'])).toMatch(/actorRole.*occurredAt.*recordedAt.*payload/);
+    expect(Object.keys(history.responses)).toEqual(expect.arrayContaining(['200', '400', '403']));
   });
 });

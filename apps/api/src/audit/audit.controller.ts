@@ -3,6 +3,7 @@ import { Controller, Get, Logger, Param, Query as Q, Res } from '@nestjs/common'
 import { QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
+  ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiProduces,
@@ -27,6 +28,16 @@ import {
 } from '@talent/use-cases';
 import { CurrentActor } from '../auth/auth.guard.js';
 import type { Actor } from '../auth/actor.js';
+import {
+  APPROVAL,
+  AUDIT_EVENT,
+  CASE_AS_OF,
+  EMPLOYEE_AS_OF,
+  pageOf as pageSchema,
+  VERIFICATION,
+  WAIVER_COUNTS,
+  WAIVER_GRANT,
+} from './audit.schemas.js';
 
 const caseId = z.uuid({ error: 'a case id is a UUID returned when the case was opened' });
 const personId = z
@@ -174,6 +185,7 @@ export class AuditController {
   })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
+  @ApiOkResponse({ schema: pageSchema(AUDIT_EVENT) })
   caseHistory(@Param('caseId') id: string, @Q() query: unknown, @CurrentActor() actor: Actor) {
     const q = pageQuery.parse(query);
     return this.queries.execute(new GetCaseHistoryQuery(caseId.parse(id), pageOf(q), actor));
@@ -191,6 +203,7 @@ export class AuditController {
   })
   @ApiQuery({ name: 'asOf', required: true, example: '2026-03-01T12:00:00Z' })
   @ApiQuery({ name: 'basis', required: false, enum: ['recorded', 'occurred'] })
+  @ApiOkResponse({ schema: CASE_AS_OF })
   caseAsOf(@Param('caseId') id: string, @Q() query: unknown, @CurrentActor() actor: Actor) {
     const q = asOfQuery.parse(query);
     return this.queries.execute(new GetCaseAsOfQuery(caseId.parse(id), q.asOf, actor, q.basis));
@@ -199,6 +212,7 @@ export class AuditController {
   @Get('cases/:caseId/as-of/:instant')
   @ApiOperation({ summary: 'Same as GET /audit/cases/{caseId}?asOf={instant}' })
   @ApiParam({ name: 'instant', example: '2026-03-01T12:00:00Z' })
+  @ApiOkResponse({ schema: CASE_AS_OF })
   caseAsOfPath(@Param('caseId') id: string, @Param('instant') at: string, @CurrentActor() actor: Actor) {
     const q = asOfQuery.parse({ asOf: at });
     return this.queries.execute(new GetCaseAsOfQuery(caseId.parse(id), q.asOf, actor));
@@ -213,6 +227,7 @@ export class AuditController {
   @ApiQuery({ name: 'to', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
+  @ApiOkResponse({ schema: pageSchema(AUDIT_EVENT) })
   timeline(@Param('employeeId') id: string, @Q() query: unknown, @CurrentActor() actor: Actor) {
     const q = optionalPeriodQuery.parse(query);
     const period = { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
@@ -228,6 +243,7 @@ export class AuditController {
   })
   @ApiQuery({ name: 'asOf', required: true, example: '2026-03-01T12:00:00Z' })
   @ApiQuery({ name: 'basis', required: false, enum: ['recorded', 'occurred'] })
+  @ApiOkResponse({ schema: EMPLOYEE_AS_OF })
   employeeAsOf(@Param('employeeId') id: string, @Q() query: unknown, @CurrentActor() actor: Actor) {
     const q = asOfQuery.parse(query);
     return this.queries.execute(new GetEmployeeAsOfQuery(personId.parse(id), q.asOf, actor, q.basis));
@@ -242,6 +258,7 @@ export class AuditController {
   @ApiQuery({ name: 'to', required: true })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
+  @ApiOkResponse({ schema: pageSchema(AUDIT_EVENT) })
   activity(@Param('actorId') id: string, @Q() query: unknown, @CurrentActor() actor: Actor) {
     const q = periodQuery.parse(query);
     return this.queries.execute(
@@ -259,6 +276,7 @@ export class AuditController {
   @ApiQuery({ name: 'approver', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
+  @ApiOkResponse({ schema: pageSchema(APPROVAL) })
   approvals(@Q() query: unknown, @CurrentActor() actor: Actor) {
     const q = approvalsQuery.parse(query);
     return this.queries.execute(
@@ -279,6 +297,7 @@ export class AuditController {
   @ApiQuery({ name: 'to', required: true })
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false })
+  @ApiOkResponse({ schema: pageSchema(WAIVER_GRANT, WAIVER_COUNTS) })
   waivers(@Q() query: unknown, @CurrentActor() actor: Actor) {
     const q = periodQuery.parse(query);
     return this.queries.execute(new GetWaiversGrantedQuery({ from: q.from, to: q.to }, pageOf(q), actor));
@@ -303,6 +322,10 @@ export class AuditController {
   @ApiQuery({ name: 'streamId', required: false })
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })
+  @ApiOkResponse({
+    description:
+      'CSV (header row, CRLF) or NDJSON; columns: position, event_id, stream_id, stream_type, version, type, schema_version, actor_id, actor_role, reason, occurred_at, recorded_at, payload, metadata, prev_hash, hash',
+  })
   async export(@Q() query: unknown, @CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
     const q = exportQuery.parse(query);
     const out = await this.queries.execute(new ExportAuditQuery(toExportQuery(q), q.format, actor));
@@ -326,6 +349,7 @@ export class AuditController {
       'HR and auditors. ok=false with firstBroken {streamId, version, reason} when a stored event was altered, removed or reordered.',
   })
   @ApiQuery({ name: 'streamId', required: false })
+  @ApiOkResponse({ schema: VERIFICATION })
   verify(@Q() query: unknown, @CurrentActor() actor: Actor) {
     const q = verifyQuery.parse(query);
     return this.queries.execute(new VerifyAuditChainsQuery(actor, q.streamId));
