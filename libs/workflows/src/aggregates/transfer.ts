@@ -88,7 +88,7 @@ export const transfer = defineAggregate<TransferState>({
     request: creationSpec<Cmd['request']>({
       schema: C.request,
       facts: (p) => ({ employeeId: p.employeeId, receivingTeam: p.toTeam }),
-      check: ({ payload, ctx }) => {
+      check: ({ payload }) => {
         if (payload.fromTeam === payload.toTeam) {
           throw new InvalidInputError('a transfer needs a different receiving team', [
             { path: 'toTeam', message: 'must differ from fromTeam' },
