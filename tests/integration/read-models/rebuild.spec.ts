@@ -180,4 +180,41 @@ describe('read models: rebuild from the event log', () => {
       await blocker.release();
     }
   });
+  it('loses no write that lands while it runs: the writer waits, then moves its row past the rebuilt one', async () => {
+    const ds = w.api.db.dataSource;
+    const blocker = ds.createQueryRunner();
+    await blocker.connect();
+    const manager = w.people.otherManager; // ce-4 reports to mgr-2
+    const opened = await w.c.open('/cases/promotions', manager, {
+      employeeId: 'ce-4',
+      targetRoleId: 'senior-engineer',
+    });
+    expect(opened.status).toBe(201);
+    const id = opened.body.caseId as string;
+    try {
+      await blocker.startTransaction();
+      await blocker.query(`UPDATE cases SET version = version WHERE case_id = $1`, [w.subjectPromotionId]);
+      const done: string[] = [];
+      const rebuilding = rebuilder.rebuild().then(() => done.push('rebuild'));
+      await new Promise((r) => setTimeout(r, 200));
+      // queued behind the rebuild's lock request: its events are not in the rebuild's snapshot, and
+      // its row is written after the rebuild commits
+      const acting = w.c.act(id, 'withdraw', manager).then((res) => {
+        done.push('write');
+        return res;
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      // both wait: the rebuild for the open writer, the new write for the rebuild
+      expect(done).toEqual([]);
+      await blocker.commitTransaction();
+      await rebuilding;
+      expect((await acting).status).toBe(200);
+    } finally {
+      await blocker.release();
+    }
+    expect(await w.caseRow(id)).toEqual({ stage: 'withdrawn', version: 2 });
+    const settled = await snapshot();
+    await rebuilder.rebuild();
+    expect(await snapshot()).toEqual(settled);
+  });
 });
