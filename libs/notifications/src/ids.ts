@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { uuidV5 as storeUuidV5 } from '@talent/event-store';
 
 /** Namespace of the notification lib's name-based ids (a fixed random UUID: never change it). */
 export const NOTIFICATION_ID_NAMESPACE = 'c3e1a0d2-6f4b-4a8e-9b57-2d1f0e8c7a63';
@@ -9,15 +9,9 @@ export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
 }
 
-/** RFC 9562 UUID v5 (SHA-1, name-based). */
+/** Name-based ids in this lib's namespace (the event store's RFC 9562 UUID v5). */
 export function uuidV5(name: string, namespace: string = NOTIFICATION_ID_NAMESPACE): string {
-  const ns = Buffer.from(namespace.replaceAll('-', ''), 'hex');
-  if (ns.length !== 16) throw new TypeError(`Invalid namespace UUID "${namespace}"`);
-  const bytes = createHash('sha1').update(ns).update(name, 'utf8').digest().subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x50;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return storeUuidV5(name, namespace);
 }
 
 /** The id of the notification of `eventId` for one recipient on one channel (same key -> same id). */

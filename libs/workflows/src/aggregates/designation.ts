@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commandSpec, creationSpec, defineAggregate, eventSpec } from '../common/kit.js';
+import { commandSpec, creationSpec, defineAggregate, eventSpec, stamp, decisionOf } from '../common/kit.js';
 import { assertAllMet, requireEligibility, unmetRequirements } from '../common/rules.js';
 import {
   frameworkVersionSchema,
@@ -80,11 +80,6 @@ export type DesignationEvent = { [K in keyof Ev]: DomainEvent<K, Ev[K]> }[keyof 
 type St = DesignationState;
 const C = designationCommandSchemas;
 const S = designationEventSchemas;
-const stamp = (e: DomainEvent): Stamp => ({
-  by: e.meta.actorId,
-  role: e.meta.actorRole,
-  at: e.meta.occurredAt,
-});
 
 export const designation = defineAggregate<DesignationState>({
   caseType: 'designation',
@@ -192,8 +187,7 @@ export const designation = defineAggregate<DesignationState>({
       schema: S.TeamLeadDesignated,
       machineEvent: () => ({ type: 'APPROVE' }),
       apply: (s, e) => {
-        const approval: NonNullable<St['approval']> = { decision: 'approved', ...stamp(e) };
-        if (e.payload.note !== undefined) approval.note = e.payload.note;
+        const approval: NonNullable<St['approval']> = decisionOf(e, 'approved');
         return { ...s, approval, startDate: e.payload.startDate };
       },
     }),
@@ -201,8 +195,7 @@ export const designation = defineAggregate<DesignationState>({
       schema: S.DesignationRejected,
       machineEvent: () => ({ type: 'REJECT' }),
       apply: (s, e) => {
-        const approval: NonNullable<St['approval']> = { decision: 'rejected', ...stamp(e) };
-        if (e.payload.note !== undefined) approval.note = e.payload.note;
+        const approval: NonNullable<St['approval']> = decisionOf(e, 'rejected');
         return { ...s, approval };
       },
     }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError, RequirementUnmetError, StageConflictError } from '../errors.js';
-import { commandSpec, creationSpec, defineAggregate, eventSpec } from '../common/kit.js';
+import { commandSpec, creationSpec, defineAggregate, eventSpec, stamp, decisionOf } from '../common/kit.js';
 import {
   addHours,
   assertNotBefore,
@@ -107,11 +107,6 @@ export type OpeningEvent = { [K in keyof Ev]: DomainEvent<K, Ev[K]> }[keyof Ev];
 type St = OpeningState;
 const C = openingCommandSchemas;
 const S = openingEventSchemas;
-const stamp = (e: DomainEvent): Stamp => ({
-  by: e.meta.actorId,
-  role: e.meta.actorRole,
-  at: e.meta.occurredAt,
-});
 
 export const opening = defineAggregate<OpeningState>({
   caseType: 'opening',
@@ -358,8 +353,7 @@ export const opening = defineAggregate<OpeningState>({
       schema: S.RoleOpeningApproved,
       machineEvent: () => ({ type: 'APPROVE' }),
       apply: (s, e) => {
-        const approval: NonNullable<St['approval']> = { decision: 'approved', ...stamp(e) };
-        if (e.payload.note !== undefined) approval.note = e.payload.note;
+        const approval: NonNullable<St['approval']> = decisionOf(e, 'approved');
         return {
           ...s,
           approval,
@@ -371,8 +365,7 @@ export const opening = defineAggregate<OpeningState>({
       schema: S.RoleOpeningRejected,
       machineEvent: () => ({ type: 'REJECT' }),
       apply: (s, e) => {
-        const approval: NonNullable<St['approval']> = { decision: 'rejected', ...stamp(e) };
-        if (e.payload.note !== undefined) approval.note = e.payload.note;
+        const approval: NonNullable<St['approval']> = decisionOf(e, 'rejected');
         return { ...s, approval };
       },
     }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
-import { commandSpec, creationSpec, defineAggregate, eventSpec } from '../common/kit.js';
+import { commandSpec, creationSpec, defineAggregate, eventSpec, stamp } from '../common/kit.js';
 import {
   assertAllMet,
   assertCycleDeciding,
@@ -146,10 +146,6 @@ export type PromotionEvent = {
 const S = promotionEventSchemas;
 const C = promotionCommandSchemas;
 type St = PromotionState;
-
-function stamp(e: DomainEvent): Stamp {
-  return { by: e.meta.actorId, role: e.meta.actorRole, at: e.meta.occurredAt };
-}
 
 function needsDocumentedNeed(path: CareerPath): boolean {
   return NEEDS_DOCUMENTED_NEED.includes(path);

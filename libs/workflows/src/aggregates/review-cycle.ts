@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
-import { commandSpec, creationSpec, defineAggregate, eventSpec } from '../common/kit.js';
+import { commandSpec, creationSpec, defineAggregate, eventSpec, stamp } from '../common/kit.js';
 import { assertNotBefore, assertTimerCurrent, timerPayload } from '../common/rules.js';
 import {
   frameworkVersionSchema,
@@ -74,11 +74,6 @@ export type ReviewCycleEvent = { [K in keyof Ev]: DomainEvent<K, Ev[K]> }[keyof 
 type St = ReviewCycleState;
 const C = reviewCycleCommandSchemas;
 const S = reviewCycleEventSchemas;
-const stamp = (e: DomainEvent): Stamp => ({
-  by: e.meta.actorId,
-  role: e.meta.actorRole,
-  at: e.meta.occurredAt,
-});
 const bySystem = (roles: readonly string[]) => roles.includes('system');
 
 export const reviewCycle = defineAggregate<ReviewCycleState>({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
-import { commandSpec, creationSpec, defineAggregate, eventSpec } from '../common/kit.js';
+import { commandSpec, creationSpec, defineAggregate, eventSpec, stamp, decisionOf } from '../common/kit.js';
 import {
   addHours,
   assertAllMet,
@@ -63,11 +63,6 @@ export type TransferEvent = { [K in keyof Ev]: DomainEvent<K, Ev[K]> }[keyof Ev]
 type St = TransferState;
 const C = transferCommandSchemas;
 const S = transferEventSchemas;
-const stamp = (e: DomainEvent): Stamp => ({
-  by: e.meta.actorId,
-  role: e.meta.actorRole,
-  at: e.meta.occurredAt,
-});
 
 function assertFuture(now: string, at: string, path: string): void {
   if (Date.parse(at) <= Date.parse(now)) {
@@ -213,8 +208,7 @@ export const transfer = defineAggregate<TransferState>({
       schema: S.TransferApproved,
       machineEvent: () => ({ type: 'APPROVE' }),
       apply: (s, e) => {
-        const approval: NonNullable<St['approval']> = { decision: 'approved', ...stamp(e) };
-        if (e.payload.note !== undefined) approval.note = e.payload.note;
+        const approval: NonNullable<St['approval']> = decisionOf(e, 'approved');
         return { ...s, approval };
       },
     }),
@@ -222,8 +216,7 @@ export const transfer = defineAggregate<TransferState>({
       schema: S.TransferRejected,
       machineEvent: () => ({ type: 'REJECT' }),
       apply: (s, e) => {
-        const approval: NonNullable<St['approval']> = { decision: 'rejected', ...stamp(e) };
-        if (e.payload.note !== undefined) approval.note = e.payload.note;
+        const approval: NonNullable<St['approval']> = decisionOf(e, 'rejected');
         return { ...s, approval };
       },
     }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ForbiddenError } from '../errors.js';
-import { commandSpec, creationSpec, defineAggregate, eventSpec } from '../common/kit.js';
+import { commandSpec, creationSpec, defineAggregate, eventSpec, stamp } from '../common/kit.js';
 import { id, type CaseStateBase, type DomainEvent, type Stamp } from '../common/types.js';
 
 export const WAIVABLE_CASE_TYPES = ['promotion', 'designation', 'opening', 'transfer'] as const;
@@ -56,11 +56,6 @@ export type WaiverEvent = { [K in keyof Ev]: DomainEvent<K, Ev[K]> }[keyof Ev];
 type St = WaiverState;
 const C = waiverCommandSchemas;
 const S = waiverEventSchemas;
-const stamp = (e: DomainEvent): Stamp => ({
-  by: e.meta.actorId,
-  role: e.meta.actorRole,
-  at: e.meta.occurredAt,
-});
 
 /** Defence in depth: the recorded requester can never decide, whatever facts the caller passed. */
 function assertNotRequester(state: St, actorId: string, action: string): void {

@@ -12,7 +12,23 @@ import {
   type Command,
   type DecideContext,
   type DomainEvent,
+  type Stamp,
 } from './types.js';
+
+/** Who did it, under which role, and when: from an event's metadata. */
+export function stamp(e: DomainEvent): Stamp {
+  return { by: e.meta.actorId, role: e.meta.actorRole, at: e.meta.occurredAt };
+}
+
+/** A decision stamp (approved, rejected, ...) with the decider's optional note. */
+export function decisionOf<D extends string>(
+  e: DomainEvent<string, { note?: string | undefined }>,
+  decision: D,
+): Stamp & { decision: D; note?: string } {
+  const d: Stamp & { decision: D; note?: string } = { decision, ...stamp(e) };
+  if (e.payload.note !== undefined) d.note = e.payload.note;
+  return d;
+}
 
 export interface MachineEvent {
   type: string;
