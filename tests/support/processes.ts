@@ -107,7 +107,7 @@ export async function spawnWorker(
   const health = async () => {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) });
-      return { status: res.status, body: (await res.json()) };
+      return { status: res.status, body: await res.json() };
     } catch {
       return undefined;
     }
