@@ -316,11 +316,17 @@ async function main(): Promise<void> {
 
     out();
     out('-- A cross-team transfer after two years with the team --');
-    await refused(
+    const early = await open(
       ben,
       '/cases/transfers',
       { employeeId: ben.actor.userId, toTeam: platform },
-      'asked to transfer to platform',
+      `asked to transfer to ${platform} after less than two years`,
+    );
+    await refused(
+      maya,
+      `/cases/${early}/actions/acknowledge`,
+      {},
+      "tried to acknowledge Ben's transfer (the tenure is unmet and not waived)",
     );
     const transfer = await open(
       ada,
