@@ -168,14 +168,15 @@ describe('worker benchmark', () => {
       const setup = secs(t0);
       have = size;
       const cycleId = randomUUID();
-      const t1 = process.hrtime.bigint();
-      const summary = await service.evaluate({
-        cycleId,
-        frameworkId: FRAMEWORK,
-        frameworkVersion,
-        asOf: AS_OF,
-      });
-      const s = secs(t1);
+      // best of two rounds (the machine is shared; the second round re-upserts the same rows)
+      let s = Infinity;
+      let summary: Awaited<ReturnType<CycleEligibilityService['evaluate']>> | undefined;
+      for (let round = 0; round < 2; round++) {
+        const t1 = process.hrtime.bigint();
+        summary = await service.evaluate({ cycleId, frameworkId: FRAMEWORK, frameworkVersion, asOf: AS_OF });
+        s = Math.min(s, secs(t1));
+      }
+      if (!summary) throw new Error('unreachable');
       expect(summary.employees).toBe(size);
       const perEmployee = (s * 1000) / size;
       results.push({ n: size, s });
@@ -199,6 +200,8 @@ describe('worker benchmark', () => {
       pollMs: 200,
     });
     try {
+      const catchUp = process.hrtime.bigint();
+      const [{ n: logSize }] = await ds.query<Array<{ n: number }>>('SELECT count(*)::int AS n FROM events');
       await eventually(
         async () => {
           const [lag] = await ds.query<Array<{ n: number }>>(
@@ -209,6 +212,11 @@ describe('worker benchmark', () => {
         },
         600_000,
         'the worker subscriptions to catch up with the employee streams',
+      );
+      const caughtUp = secs(catchUp);
+      out(
+        `worker start on this log: its subscriptions (relay, notifications, event bus) read ${logSize} events in ` +
+          `${caughtUp.toFixed(1)} s (${Math.round(logSize / caughtUp)} events/s)`,
       );
       const cycleId = randomUUID();
       const jobId = `bench-cycle-eligibility-${cycleId}`;
@@ -249,12 +257,16 @@ describe('worker benchmark', () => {
     });
     try {
       out(
-        `\n## timer firing delay (${TIMERS} case-timer jobs, worker concurrency ${worker.config.WORKER_CONCURRENCY})`,
+        `\n## timer firing delay (case-timer jobs, worker concurrency ${worker.config.WORKER_CONCURRENCY})`,
       );
       out('shape | p50 ms | p95 ms | p99 ms | max ms | throughput jobs/s');
-      for (const shape of ['spread over 10 s', 'burst (all due at once)'] as const) {
+      const shapes = [
+        { shape: 'trickle (20/s)', n: 200, spreadMs: 10_000 },
+        { shape: `spread over 10 s`, n: TIMERS, spreadMs: 10_000 },
+        { shape: 'burst (all due at once)', n: TIMERS, spreadMs: 0 },
+      ];
+      for (const { shape, n, spreadMs } of shapes) {
         const tag = randomBytes(3).toString('hex');
-        const spreadMs = shape === 'burst (all due at once)' ? 0 : 10_000;
         await db.dataSource.query(
           `INSERT INTO scheduled_jobs (job_id, queue, name, data, run_at)
            SELECT 'bench-timer-' || $1 || '-' || i, 'timers', 'case-timer',
@@ -262,7 +274,7 @@ describe('worker benchmark', () => {
                                      'action', 'approvalDeadlinePassed', 'payload', '{}'::jsonb),
                   now() + interval '5 seconds' + (i * $3::double precision / $2) * interval '1 millisecond'
              FROM generate_series(0, $2 - 1) AS i`,
-          [tag, TIMERS, spreadMs],
+          [tag, n, spreadMs],
         );
         await eventually(
           async () => {
@@ -288,7 +300,7 @@ describe('worker benchmark', () => {
                      FROM scheduled_jobs WHERE job_id LIKE $1) x`,
           [`bench-timer-${tag}-%`],
         );
-        expect(stats.refused).toBe(TIMERS);
+        expect(stats.refused).toBe(n);
         out(
           `${shape.padEnd(24)} | ${Number(stats.p50).toFixed(0).padStart(6)} | ${Number(stats.p95)
             .toFixed(0)
@@ -296,7 +308,7 @@ describe('worker benchmark', () => {
             .toFixed(0)
             .padStart(
               6,
-            )} | ${spreadMs === 0 ? (TIMERS / Number(stats.span)).toFixed(0) : `(arrivals ${Math.round((TIMERS * 1000) / spreadMs)}/s)`}`,
+            )} | ${spreadMs === 0 ? (n / Number(stats.span)).toFixed(0) : `(arrivals ${Math.round((n * 1000) / spreadMs)}/s)`}`,
         );
       }
     } finally {
