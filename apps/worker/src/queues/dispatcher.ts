@@ -5,6 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { jobsToDispatch, markEnqueued } from '@talent/scheduling';
 import { WORKER_CONFIG, type WorkerSettings } from '../worker-config.js';
@@ -63,7 +64,9 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
       const due = await jobsToDispatch(this.dataSource, now.toISOString(), STALE_AFTER_MS, 200);
       if (due.length === 0) break;
       for (const job of due) {
-        await this.queues.get(job.queue).add(job.name, job.data, {
+        const queue = this.queues.get(job.queue);
+        if (job.state === 'enqueued') await this.dropFinished(queue, job.jobId);
+        await queue.add(job.name, job.data, {
           jobId: job.jobId,
           delay: Math.max(0, Date.parse(job.runAt) - now.getTime()),
           attempts: 8,
@@ -81,6 +84,19 @@ export class Dispatcher implements OnApplicationBootstrap, BeforeApplicationShut
     }
     await this.removeCancelled();
     return sent;
+  }
+
+  /**
+   * A stale row is re-sent under the same job id, and BullMQ ignores an id it still holds: a job it
+   * already failed (stalled past its limit after crashes mid-run, or its last failure never reached
+   * PostgreSQL) would block the re-send until BullMQ's 7-day cleanup. The row says the work is not
+   * done, so the finished job goes and the row's job is added again.
+   */
+  private async dropFinished(queue: Queue, jobId: string): Promise<void> {
+    const existing = await queue.getJob(jobId);
+    if (!existing) return;
+    const state = await existing.getState();
+    if (state === 'failed' || state === 'completed') await existing.remove();
   }
 
   private async removeCancelled(): Promise<void> {
