@@ -66,7 +66,9 @@ export function quarterStart(quarter: QuarterId): IsoDate {
 /** The last day of the quarter (inclusive), e.g. 2025-Q4 -> 2025-12-31. */
 export function quarterEnd(quarter: QuarterId): IsoDate {
   const { year, q } = quarterParts(quarter);
-  return formatDate(DateTime.utc(year, q * 3, 1).endOf('month'));
+  // Quarter ends are fixed calendar dates (only Q1 needs the year, and it always ends 03-31):
+  // plain arithmetic, since this sits on the hot path of every eligibility evaluation.
+  return `${String(year).padStart(4, '0')}-${['03-31', '06-30', '09-30', '12-31'][q - 1]}`;
 }
 
 export function previousQuarter(quarter: QuarterId): QuarterId {
@@ -74,9 +76,16 @@ export function previousQuarter(quarter: QuarterId): QuarterId {
   return q === 1 ? `${year - 1}-Q4` : `${year}-Q${q - 1}`;
 }
 
+const quarterOfCache = new Map<IsoDate, QuarterId>();
+
 export function quarterOf(iso: IsoDate): QuarterId {
+  const known = quarterOfCache.get(iso);
+  if (known) return known;
   const date = toDate(iso);
-  return `${date.year}-Q${Math.floor((date.month - 1) / 3) + 1}`;
+  const quarter: QuarterId = `${date.year}-Q${Math.floor((date.month - 1) / 3) + 1}`;
+  if (quarterOfCache.size > 10_000) quarterOfCache.clear();
+  quarterOfCache.set(iso, quarter);
+  return quarter;
 }
 
 /**
