@@ -8,7 +8,16 @@ import {
 import { EventStore, SubscriptionRunner } from '@talent/event-store';
 import { cancelJobs, scheduleJobs } from '@talent/scheduling';
 import { NotificationPlanner, RelayPlanner } from '@talent/use-cases';
+import { AGGREGATES } from '@talent/workflows';
 import { WORKER_CONFIG, type WorkerSettings } from '../worker-config.js';
+
+/**
+ * Only case events call for timers, follow-ups and notifications; the runner skips the rest in
+ * one checkpoint move per batch (a bulk import of employee facts does not hold the relay up).
+ */
+const CASE_EVENT_TYPES: readonly string[] = [
+  ...new Set(Object.values(AGGREGATES).flatMap((a) => Object.keys(a.eventSchemas))),
+];
 
 /**
  * Reads the committed log (gap-free order, one active runner across processes) and records, in the
@@ -23,6 +32,7 @@ export class RelaySubscription implements OnApplicationBootstrap, BeforeApplicat
   constructor(store: EventStore, planner: RelayPlanner, @Inject(WORKER_CONFIG) settings: WorkerSettings) {
     this.runner = new SubscriptionRunner(store, {
       name: 'relay',
+      types: CASE_EVENT_TYPES,
       pollIntervalMs: settings.pollMs,
       handler: async (event, tx) => {
         const plan = await planner.plan(event, tx);
@@ -58,6 +68,7 @@ export class NotificationSubscription implements OnApplicationBootstrap, BeforeA
   ) {
     this.runner = new SubscriptionRunner(store, {
       name: 'notifications',
+      types: CASE_EVENT_TYPES,
       pollIntervalMs: settings.pollMs,
       handler: async (event, tx) => {
         await planner.plan(event, tx);
