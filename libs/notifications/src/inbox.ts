@@ -5,6 +5,8 @@ import type { NotificationReason, SqlRunner } from './types.js';
 
 export interface InboxItem {
   id: string;
+  /** Whose inbox the row sits in: a user id, or a role inbox such as `role:hr`. */
+  recipientId: string;
   eventId: string;
   eventType: string;
   streamId: string;
@@ -34,6 +36,7 @@ export interface InboxQuery {
 
 interface Row {
   id: string;
+  recipient_id: string;
   event_id: string;
   event_type: string;
   stream_id: string;
@@ -64,17 +67,21 @@ function decodeCursor(cursor: string): { occurredUs: string; id: string } {
   return { occurredUs, id };
 }
 
-/** In-app inbox of one user, newest first. Every query is scoped to the owner. */
+/** In-app inboxes, newest first. Every query is scoped to the owners it is given. */
 export class NotificationInbox {
   constructor(private readonly db: SqlRunner) {}
 
-  async listInbox(userId: string, query: InboxQuery = {}): Promise<InboxPage> {
+  /**
+   * One inbox, or several merged (a user's own and their role inboxes): one keyset query over all of
+   * them, ordered by (occurred_at in whole microseconds, id), so pages never skip or repeat rows.
+   */
+  async listInbox(recipients: string | readonly string[], query: InboxQuery = {}): Promise<InboxPage> {
     const limit = query.limit ?? 20;
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
       throw new InvalidNotificationInputError('limit', 'must be an integer from 1 to 100');
     }
-    const params: unknown[] = [userId, limit + 1];
-    let where = `recipient_id = $1 AND channel = 'in_app'`;
+    const params: unknown[] = [typeof recipients === 'string' ? [recipients] : recipients, limit + 1];
+    let where = `recipient_id = ANY($1::text[]) AND channel = 'in_app'`;
     if (query.unreadOnly) where += ' AND read_at IS NULL';
     if (query.after !== undefined) {
       const c = decodeCursor(query.after);
@@ -83,7 +90,7 @@ export class NotificationInbox {
     }
     const rows = await selectRows<Row>(
       this.db,
-      `SELECT id, event_id, event_type, stream_id, reason, kind, title, body, data, occurred_at, created_at, read_at,
+      `SELECT id, recipient_id, event_id, event_type, stream_id, reason, kind, title, body, data, occurred_at, created_at, read_at,
               ((extract(epoch FROM occurred_at) * 1000000)::numeric(30, 0))::text AS occurred_us
          FROM notifications
         WHERE ${where}
@@ -96,6 +103,7 @@ export class NotificationInbox {
     return {
       items: page.map((r) => ({
         id: r.id,
+        recipientId: r.recipient_id,
         eventId: r.event_id,
         eventType: r.event_type,
         streamId: r.stream_id,
