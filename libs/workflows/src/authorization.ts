@@ -107,7 +107,9 @@ export const POLICY: Record<CaseType, Record<string, ActionPolicy>> = {
     acknowledge: { grants: ['managerOfEmployee'] },
     approve: { grants: ['leadershipOfReceivingTeam'], constraints: ['notSubject'] },
     reject: { grants: ['leadershipOfReceivingTeam'], constraints: ['notSubject'] },
+    remindApproval: { grants: ['system'] },
     approvalDeadlinePassed: { grants: ['system'] },
+    escalationDeadlinePassed: { grants: ['system'] },
     agreeEffectiveDate: { grants: ['managerOfEmployee', 'leadershipOfReceivingTeam', 'hr'] },
     reachEffectiveDate: { grants: ['system'] },
     complete: { grants: ['hr', 'system'] },
@@ -119,6 +121,10 @@ export const POLICY: Record<CaseType, Record<string, ActionPolicy>> = {
     grant: { grants: ['leadershipOfEmployeeTeam'], constraints: ['notRequester', 'notSubject'] },
     deny: { grants: ['leadershipOfEmployeeTeam'], constraints: ['notRequester', 'notSubject'] },
     withdraw: { grants: ['requester'] },
+    // waiver@2 deadlines; escalation is told through WaiverApprovalEscalated (the deciders stay the same)
+    remindApproval: { grants: ['system'] },
+    approvalDeadlinePassed: { grants: ['system'] },
+    escalationDeadlinePassed: { grants: ['system'] },
   },
 };
 

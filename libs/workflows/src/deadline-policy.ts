@@ -14,5 +14,17 @@ export const DEADLINE_POLICY = {
   transfer: {
     /** the receiving team's leadership has this long to approve, counted from the manager's acknowledgement */
     approvalWindowHours: 14 * 24,
+    /** reminders to the receiving leadership, this many hours before the approval deadline (transfer@2) */
+    approvalReminderHoursBefore: [72, 24] as readonly number[],
+    /** after the deadline lapses the transfer is escalated; it expires if still undecided this much later */
+    escalationWindowHours: 5 * 24,
+  },
+  waiver: {
+    /** leadership has this long to decide a requested requirement waiver (waiver@2) */
+    approvalWindowHours: 72,
+    /** a reminder to the deciders, this many hours before the approval deadline */
+    approvalReminderHoursBefore: [24] as readonly number[],
+    /** after the deadline lapses the waiver is escalated; it expires if still undecided this much later */
+    escalationWindowHours: 48,
   },
 } as const;

@@ -3,6 +3,7 @@ import { opening, type OpeningState } from './aggregates/opening.js';
 import { promotion, type PromotionState } from './aggregates/promotion.js';
 import { reviewCycle } from './aggregates/review-cycle.js';
 import { transfer, type TransferState } from './aggregates/transfer.js';
+import { waiver, type WaiverState } from './aggregates/waiver.js';
 import { StageConflictError, type DomainError } from './errors.js';
 import type { Aggregate } from './common/kit.js';
 import type { CaseStateBase, DecideContext, DomainEvent } from './common/types.js';
@@ -232,8 +233,11 @@ describe('timers', () => {
       ctxFor(people.employee, T0, tenure),
     ).state;
     s = step(transfer, s, 't-1', 'acknowledge', {}, ctxFor(people.manager, at(1), TENURE_MET)).state;
-    const [approvalDeadline] = plannedTimers(s);
-    expect(approvalDeadline).toMatchObject({ name: 'approval-deadline', fireAt: at(15) });
+    expect(plannedTimers(s).map((t) => [t.name, t.fireAt])).toEqual([
+      ['approval-reminder-1', at(12)],
+      ['approval-reminder-2', at(14)],
+      ['approval-deadline', at(15)],
+    ]);
     s = step(transfer, s, 't-1', 'approve', {}, ctxFor(people.receivingLeadership, at(2))).state;
     expect(timersToCancel(undefined, s)).toEqual([]);
     s = step(
@@ -265,7 +269,7 @@ describe('timers', () => {
     expect(done.state.stage).toBe('effective');
   });
 
-  it('an unanswered transfer expires at its approval deadline, but not after a withdrawal', () => {
+  it('an unanswered transfer is reminded, escalated at its approval deadline, then expires', () => {
     const tenure = { eligibility: { requirements: [{ requirementId: 'tenure', status: 'met' as const }] } };
     let s: TransferState = step(
       transfer,
@@ -275,11 +279,185 @@ describe('timers', () => {
       { employeeId: 'emp-1', fromTeam: 'team-a', toTeam: 'team-b' },
       ctxFor(people.employee, T0, tenure),
     ).state;
+    expect(s.machineVersion).toBe('transfer@2');
     s = step(transfer, s, 't-2', 'acknowledge', {}, ctxFor(people.manager, at(1), TENURE_MET)).state;
-    const [t] = plannedTimers(s);
-    expect(fire(transfer, s, t).state.stage).toBe('expired');
+    const [reminder, , deadline] = plannedTimers(s);
+    const reminded = fire(transfer, s, reminder);
+    expect(reminded.events[0]).toMatchObject({
+      type: 'TransferApprovalReminderDue',
+      payload: { toTeam: 'team-b', approvalDeadline: at(15), reminderNumber: 1 },
+    });
+    expect(reminded.state.stage).toBe('acknowledgedByManager');
+    expect(thrown(() => fire(transfer, reminded.state, deadline, at(14))).code).toBe('NOT_DUE_YET');
+
+    const lapsed = fire(transfer, reminded.state, deadline);
+    expect(lapsed.events[0]).toMatchObject({
+      type: 'TransferApprovalEscalated',
+      payload: {
+        employeeId: 'emp-1',
+        toTeam: 'team-b',
+        approvalDeadline: at(15),
+        escalationDeadline: at(20),
+      },
+    });
+    expect(lapsed.state.stage).toBe('approvalEscalated');
+    const change = timerChanges(reminded.state, lapsed.state);
+    expect(change.schedule.map((t) => [t.name, t.fireAt])).toEqual([['escalation-deadline', at(20)]]);
+
+    // the receiving leadership can still approve while escalated
+    const approved = step(
+      transfer,
+      lapsed.state,
+      't-2',
+      'approve',
+      {},
+      ctxFor(people.receivingLeadership, at(16)),
+    );
+    expect(approved.state.stage).toBe('approvedByReceivingLeadership');
+    expect(timersToCancel(lapsed.state, approved.state)).toEqual([change.schedule[0].timerId]);
+
+    const expired = fire(transfer, lapsed.state, change.schedule[0]);
+    expect(expired.events[0]).toMatchObject({
+      type: 'TransferExpired',
+      payload: { escalationDeadline: at(20) },
+    });
+    expect(expired.state.stage).toBe('expired');
+    expect(expired.state.endedBy).toMatchObject({ how: 'expired', by: 'system' });
+
     const withdrawn = step(transfer, s, 't-2', 'withdraw', {}, ctxFor(people.employee, at(2))).state;
-    expect(timersToCancel(s, withdrawn)).toEqual([t.timerId]);
-    expect(thrown(() => fire(transfer, withdrawn, t))).toBeInstanceOf(StageConflictError);
+    expect(timersToCancel(s, withdrawn)).toEqual(plannedTimers(s).map((t) => t.timerId));
+    expect(thrown(() => fire(transfer, withdrawn, deadline))).toBeInstanceOf(StageConflictError);
+  });
+
+  it('a transfer@1 case keeps its machine: no reminders, and it expires at its approval deadline', () => {
+    const requested = transfer.decide(
+      undefined,
+      {
+        type: 'request',
+        caseId: 't-3',
+        payload: { employeeId: 'emp-1', fromTeam: 'team-a', toTeam: 'team-b' },
+      },
+      ctxFor(people.employee, T0),
+    );
+    const v1 = requested.map((e) => ({
+      ...e,
+      payload: { ...(e.payload as object), machineVersion: 'transfer@1' },
+    }));
+    let s = transfer.fold(v1)!;
+    expect(s.machineVersion).toBe('transfer@1');
+    s = step(transfer, s, 't-3', 'acknowledge', {}, ctxFor(people.manager, at(1), TENURE_MET)).state;
+    expect(s.deadlines.approvalReminders).toBeUndefined();
+    const timers = plannedTimers(s);
+    expect(timers.map((t) => [t.name, t.fireAt])).toEqual([['approval-deadline', at(15)]]);
+    expect(
+      thrown(() => step(transfer, s, 't-3', 'remindApproval', {}, ctxFor(people.system, at(14)))),
+    ).toBeInstanceOf(StageConflictError);
+    const lapsed = fire(transfer, s, timers[0]);
+    expect(lapsed.events[0]).toMatchObject({
+      type: 'TransferApprovalExpired',
+      payload: { approvalDeadline: at(15) },
+    });
+    expect(lapsed.state.stage).toBe('expired');
+  });
+
+  it('a requested waiver is reminded, escalated at its approval deadline, then expires', () => {
+    const request = {
+      employeeId: 'emp-1',
+      subjectCaseType: 'promotion',
+      subjectCaseId: 'promotion-1',
+      targetRoleId: 'senior-engineer',
+      requirementIds: ['time-at-level'],
+      urgentNeed: 'Two seniors left; the on-call rotation cannot be staffed',
+    };
+    const s: WaiverState = step(
+      waiver,
+      undefined,
+      'w-1',
+      'request',
+      request,
+      ctxFor(people.manager, T0),
+    ).state;
+    expect(s.machineVersion).toBe('waiver@2');
+    expect(s.deadlines).toEqual({
+      approvalDeadline: at(3),
+      approvalReminders: [at(2)],
+      escalationDeadline: at(5),
+    });
+    const timers = plannedTimers(s);
+    expect(timers.map((t) => [t.name, t.fireAt, t.command.type])).toEqual([
+      ['approval-reminder-1', at(2), 'remindApproval'],
+      ['approval-deadline', at(3), 'approvalDeadlinePassed'],
+    ]);
+
+    const reminded = fire(waiver, s, timers[0]);
+    expect(reminded.events[0]).toMatchObject({
+      type: 'WaiverApprovalReminderDue',
+      payload: { subjectCaseId: 'promotion-1', approvalDeadline: at(3), reminderNumber: 1 },
+    });
+    expect(reminded.state.stage).toBe('requested');
+    expect(thrown(() => fire(waiver, reminded.state, timers[0])).code).toBe('ALREADY_DONE');
+
+    const lapsed = fire(waiver, reminded.state, timers[1]);
+    expect(lapsed.events[0]).toMatchObject({
+      type: 'WaiverApprovalEscalated',
+      payload: {
+        employeeId: 'emp-1',
+        subjectCaseType: 'promotion',
+        subjectCaseId: 'promotion-1',
+        approvalDeadline: at(3),
+        escalationDeadline: at(5),
+      },
+    });
+    expect(lapsed.state.stage).toBe('approvalEscalated');
+    const [escalation] = plannedTimers(lapsed.state);
+    expect(escalation).toMatchObject({ name: 'escalation-deadline', fireAt: at(5) });
+
+    // the same leaders still decide an escalated waiver; the requester still cannot
+    const granted = step(waiver, lapsed.state, 'w-1', 'grant', {}, ctxFor(people.leadership, at(4)));
+    expect(granted.state.stage).toBe('granted');
+    expect(timersToCancel(lapsed.state, granted.state)).toEqual([escalation.timerId]);
+    expect(thrown(() => fire(waiver, granted.state, escalation))).toBeInstanceOf(StageConflictError);
+
+    expect(thrown(() => fire(waiver, lapsed.state, escalation, at(4))).code).toBe('NOT_DUE_YET');
+    const expired = fire(waiver, lapsed.state, escalation);
+    expect(expired.events[0]).toMatchObject({
+      type: 'WaiverExpired',
+      payload: { subjectCaseId: 'promotion-1', escalationDeadline: at(5) },
+    });
+    expect(expired.state.stage).toBe('expired');
+  });
+
+  it('a waiver@1 case has no deadlines and plans no timers', () => {
+    const requested = waiver.decide(
+      undefined,
+      {
+        type: 'request',
+        caseId: 'w-2',
+        payload: {
+          employeeId: 'emp-1',
+          subjectCaseType: 'promotion',
+          subjectCaseId: 'promotion-1',
+          targetRoleId: 'senior-engineer',
+          requirementIds: ['time-at-level'],
+          urgentNeed: 'Two seniors left; the on-call rotation cannot be staffed',
+        },
+      },
+      ctxFor(people.manager, T0),
+    );
+    // a stream recorded before waiver@2: no deadline fields at all
+    const v1 = requested.map((e) => {
+      const p: Record<string, unknown> = { ...(e.payload as Record<string, unknown>) };
+      delete p['approvalDeadline'];
+      delete p['approvalReminders'];
+      delete p['escalationDeadline'];
+      return { ...e, payload: { ...p, machineVersion: 'waiver@1' } };
+    });
+    const s = waiver.fold(v1)!;
+    expect(s.machineVersion).toBe('waiver@1');
+    expect(s.deadlines).toEqual({});
+    expect(plannedTimers(s)).toEqual([]);
+    expect(
+      thrown(() => step(waiver, s, 'w-2', 'approvalDeadlinePassed', {}, ctxFor(people.system, at(30)))),
+    ).toBeInstanceOf(StageConflictError);
   });
 });

@@ -24,6 +24,22 @@ interface TimerRule {
 }
 type StagePlans<S> = Record<string, (s: S) => TimerRule[]>;
 
+/** one `remindApproval` timer per reminder not yet sent */
+function reminderRules(reminders: readonly string[] | undefined, sent: number): TimerRule[] {
+  return (reminders ?? []).flatMap((at, i) =>
+    i < sent
+      ? []
+      : [
+          {
+            name: `approval-reminder-${i + 1}`,
+            command: 'remindApproval',
+            dueAt: at,
+            extra: { reminderNumber: i + 1 },
+          },
+        ],
+  );
+}
+
 /** Which timers each stage runs, per case type (pure data + small functions of the state). */
 export const TIMER_PLANS: { [K in CaseType]: StagePlans<CaseStateByType[K]> } = {
   reviewCycle: {
@@ -49,18 +65,7 @@ export const TIMER_PLANS: { [K in CaseType]: StagePlans<CaseStateByType[K]> } = 
   designation: {},
   opening: {
     submitted: (s) => [
-      ...(s.deadlines.approvalReminders ?? []).flatMap((at, i) =>
-        i < s.remindersSent
-          ? []
-          : [
-              {
-                name: `approval-reminder-${i + 1}`,
-                command: 'remindApproval',
-                dueAt: at,
-                extra: { reminderNumber: i + 1 },
-              },
-            ],
-      ),
+      ...reminderRules(s.deadlines.approvalReminders, s.remindersSent),
       { name: 'approval-deadline', command: 'approvalDeadlinePassed', dueAt: s.deadlines.approvalDeadline },
     ],
     approvalEscalated: (s) => [
@@ -80,13 +85,35 @@ export const TIMER_PLANS: { [K in CaseType]: StagePlans<CaseStateByType[K]> } = 
   },
   transfer: {
     acknowledgedByManager: (s) => [
+      // transfer@1 cases have no reminders (none are set when they are acknowledged)
+      ...reminderRules(s.deadlines.approvalReminders, s.remindersSent),
       { name: 'approval-deadline', command: 'approvalDeadlinePassed', dueAt: s.deadlines.approvalDeadline },
+    ],
+    approvalEscalated: (s) => [
+      {
+        name: 'escalation-deadline',
+        command: 'escalationDeadlinePassed',
+        dueAt: s.deadlines.escalationDeadline,
+      },
     ],
     effectiveDateAgreed: (s) => [
       { name: 'effective-date', command: 'reachEffectiveDate', dueAt: s.deadlines.effectiveDate },
     ],
   },
-  waiver: {},
+  // waiver@1 cases have no deadlines, so nothing is planned for them
+  waiver: {
+    requested: (s) => [
+      ...reminderRules(s.deadlines.approvalReminders, s.remindersSent),
+      { name: 'approval-deadline', command: 'approvalDeadlinePassed', dueAt: s.deadlines.approvalDeadline },
+    ],
+    approvalEscalated: (s) => [
+      {
+        name: 'escalation-deadline',
+        command: 'escalationDeadlinePassed',
+        dueAt: s.deadlines.escalationDeadline,
+      },
+    ],
+  },
 };
 
 function safe(part: string): string {

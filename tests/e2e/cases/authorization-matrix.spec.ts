@@ -80,7 +80,9 @@ transfer.request                  .  .   Y    .    .   .    .    .     .     Y  
 transfer.acknowledge              .  .   .    .    Y   .    .    .     .     .   .
 transfer.approve                  .  .   .    .    .   .    .    .     Y     .   .
 transfer.reject                   .  .   .    .    .   .    .    .     Y     .   .
+transfer.remindApproval           .  .   .    .    .   .    .    .     .     .   Y
 transfer.approvalDeadlinePassed   .  .   .    .    .   .    .    .     .     .   Y
+transfer.escalationDeadlinePassed .  .   .    .    .   .    .    .     .     .   Y
 transfer.agreeEffectiveDate       Y  .   .    .    Y   .    .    .     Y     .   .
 transfer.reachEffectiveDate       .  .   .    .    .   .    .    .     .     .   Y
 transfer.complete                 Y  .   .    .    .   .    .    .     .     .   Y
@@ -90,6 +92,9 @@ waiver.request                    Y  .   Y    .    Y   .    Y    .     .     Y  
 waiver.grant                      .  .   .    .    .   .    Y    .     .     .   .
 waiver.deny                       .  .   .    .    .   .    Y    .     .     .   .
 waiver.withdraw                   .  .   .    .    .   .    .    .     .     Y   .
+waiver.remindApproval             .  .   .    .    .   .    .    .     .     .   Y
+waiver.approvalDeadlinePassed     .  .   .    .    .   .    .    .     .     .   Y
+waiver.escalationDeadlinePassed   .  .   .    .    .   .    .    .     .     .   Y
 reviewCycle.read                  Y  Y   Y    Y    Y   Y    Y    Y     Y     Y   Y
 reviewCycle.create                Y  .   .    .    .   .    .    .     .     Y   Y
 reviewCycle.open                  Y  .   .    .    .   .    .    .     .     Y   Y

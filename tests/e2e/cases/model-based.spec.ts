@@ -55,6 +55,37 @@ const timer = (v: View, dueAt: string | undefined) => ({
   ...(dueAt ? { dueAt } : {}),
   forStageVersion: v.state.stageEnteredVersion as number,
 });
+/** the approval timers of openings (and of transfer@2 / waiver@2): system actions with the fake clock */
+const approvalTimer = (event: string, v: View, w: CaseWorld): Step => {
+  const d = deadlines(v);
+  switch (event) {
+    case 'REMIND_APPROVAL': {
+      const reminders = (d.approvalReminders ?? []) as string[];
+      const next = (v.state.remindersSent as number | undefined) ?? 0;
+      return {
+        action: 'remindApproval',
+        who: 'system',
+        body: { ...timer(v, reminders[next]), reminderNumber: next + 1 },
+      };
+    }
+    case 'APPROVAL_DEADLINE_PASSED':
+      return {
+        action: 'approvalDeadlinePassed',
+        who: 'system',
+        body: timer(v, d.approvalDeadline as string),
+        before: () => w.clock.passTo(d.approvalDeadline as string),
+      };
+    case 'ESCALATION_DEADLINE_PASSED':
+      return {
+        action: 'escalationDeadlinePassed',
+        who: 'system',
+        body: timer(v, d.escalationDeadline as string),
+        before: () => w.clock.passTo(d.escalationDeadline as string),
+      };
+    default:
+      throw new Error(`not an approval timer: ${event}`);
+  }
+};
 const unmapped = (model: string, event: string): never => {
   throw new Error(`${model}: no mapping for machine event ${event}; add one to the model`);
 };
@@ -193,29 +224,10 @@ const openingModel: Model = {
         };
       case 'REJECT':
         return { action: 'reject', who: 'leadership' };
-      case 'REMIND_APPROVAL': {
-        const reminders = (d.approvalReminders ?? []) as string[];
-        const next = (v.state.remindersSent as number | undefined) ?? 0;
-        return {
-          action: 'remindApproval',
-          who: 'system',
-          body: { ...timer(v, reminders[next]), reminderNumber: next + 1 },
-        };
-      }
+      case 'REMIND_APPROVAL':
       case 'APPROVAL_DEADLINE_PASSED':
-        return {
-          action: 'approvalDeadlinePassed',
-          who: 'system',
-          body: timer(v, d.approvalDeadline as string),
-          before: () => w.clock.passTo(d.approvalDeadline as string),
-        };
       case 'ESCALATION_DEADLINE_PASSED':
-        return {
-          action: 'escalationDeadlinePassed',
-          who: 'system',
-          body: timer(v, d.escalationDeadline as string),
-          before: () => w.clock.passTo(d.escalationDeadline as string),
-        };
+        return approvalTimer(event, v, w);
       case 'INVITE':
         return { action: 'invite', who: 'system', body: { employeeIds: ['ce-2'] } };
       case 'APPLY':
@@ -259,13 +271,10 @@ const transferModel: Model = {
         return { action: 'approve', who: 'receivingLeadership' };
       case 'REJECT':
         return { action: 'reject', who: 'receivingLeadership', body: { note: 'no headcount' } };
+      case 'REMIND_APPROVAL':
       case 'APPROVAL_DEADLINE_PASSED':
-        return {
-          action: 'approvalDeadlinePassed',
-          who: 'system',
-          body: timer(v, d.approvalDeadline as string),
-          before: () => w.clock.passTo(d.approvalDeadline as string),
-        };
+      case 'ESCALATION_DEADLINE_PASSED':
+        return approvalTimer(event, v, w);
       case 'AGREE_EFFECTIVE_DATE':
         return {
           action: 'agreeEffectiveDate',
@@ -287,6 +296,10 @@ const transferModel: Model = {
         return unmapped('transfer', event);
     }
   },
+  onEnter: {
+    // the first approval reminder fires (a timer)
+    acknowledgedByManager: (v, w) => transferModel.step('REMIND_APPROVAL', v, w),
+  },
 };
 
 const waiverModel: Model = {
@@ -300,8 +313,12 @@ const waiverModel: Model = {
       urgentNeed: 'Two senior engineers left; the on-call rotation cannot be staffed',
     },
   }),
-  step: (event) => {
+  step: (event, v, w) => {
     switch (event) {
+      case 'REMIND_APPROVAL':
+      case 'APPROVAL_DEADLINE_PASSED':
+      case 'ESCALATION_DEADLINE_PASSED':
+        return approvalTimer(event, v, w);
       case 'GRANT':
         return { action: 'grant', who: 'leadership', body: { note: 'urgent' } };
       case 'DENY':

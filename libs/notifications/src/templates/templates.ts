@@ -321,6 +321,10 @@ export const templateAliases: Readonly<Record<string, string>> = {
   RoleOpeningApproved: 'OpeningApproved',
   RoleOpeningApprovalReminderDue: 'DeadlineReminder',
   RoleOpeningApprovalEscalated: 'DeadlineEscalated',
+  WaiverApprovalReminderDue: 'DeadlineReminder',
+  WaiverApprovalEscalated: 'DeadlineEscalated',
+  TransferApprovalReminderDue: 'DeadlineReminder',
+  TransferApprovalEscalated: 'DeadlineEscalated',
   EligibleEmployeesInvited: 'OpeningOpened',
 };
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { InvalidInputError } from '../errors.js';
+import { InvalidInputError, StageConflictError } from '../errors.js';
 import { commandSpec, creationSpec, defineAggregate, eventSpec, stamp, decisionOf } from '../common/kit.js';
 import {
   addHours,
+  approvalSchedule,
   assertAllMet,
   assertNotBefore,
   assertTimerCurrent,
@@ -22,7 +23,15 @@ export interface TransferState extends CaseStateBase {
   requestedBy: Stamp;
   acknowledgedBy?: Stamp;
   approval?: Stamp & { decision: 'approved' | 'rejected'; note?: string };
-  deadlines: { approvalDeadline?: string; effectiveDate?: string };
+  deadlines: {
+    approvalDeadline?: string;
+    /** transfer@2: reminders before the approval deadline, and the escalation deadline after it */
+    approvalReminders?: string[];
+    escalationDeadline?: string;
+    effectiveDate?: string;
+  };
+  remindersSent: number;
+  escalatedAt?: string;
   effectiveDateAgreedBy?: Stamp;
   endedBy?: Stamp & { how: 'completed' | 'withdrawn' | 'expired' };
 }
@@ -38,7 +47,9 @@ export const transferCommandSchemas = {
   acknowledge: z.object({ approvalDeadline: isoInstant.optional(), note }),
   approve: z.object({ note }),
   reject: z.object({ note }),
+  remindApproval: timerPayload.extend({ reminderNumber: z.number().int().positive().optional() }),
   approvalDeadlinePassed: timerPayload,
+  escalationDeadlinePassed: timerPayload,
   agreeEffectiveDate: z.object({ effectiveDate: isoInstant }),
   reachEffectiveDate: timerPayload,
   complete: z.object({}),
@@ -48,10 +59,31 @@ type Cmd = { [K in keyof typeof transferCommandSchemas]: z.infer<(typeof transfe
 
 export const transferEventSchemas = {
   TransferRequested: transferCommandSchemas.request.extend({ machineVersion: z.string() }),
-  TransferAcknowledged: z.object({ approvalDeadline: isoInstant, note: z.string().optional() }),
+  TransferAcknowledged: z.object({
+    approvalDeadline: isoInstant,
+    // transfer@2 onwards; absent on transfer@1 streams
+    approvalReminders: z.array(isoInstant).optional(),
+    escalationDeadline: isoInstant.optional(),
+    note: z.string().optional(),
+  }),
   TransferApproved: z.object({ toTeam: id, note: z.string().optional() }),
   TransferRejected: z.object({ toTeam: id, note: z.string().optional() }),
+  /** transfer@1: the approval deadline lapsed and the transfer expired */
   TransferApprovalExpired: z.object({ approvalDeadline: isoInstant }),
+  TransferApprovalReminderDue: z.object({
+    toTeam: id,
+    approvalDeadline: isoInstant,
+    reminderNumber: z.number().int().positive(),
+  }),
+  /** transfer@2: the approval deadline lapsed; escalated until the escalation deadline */
+  TransferApprovalEscalated: z.object({
+    employeeId: id,
+    toTeam: id,
+    approvalDeadline: isoInstant,
+    escalationDeadline: isoInstant,
+  }),
+  /** transfer@2: still undecided at the escalation deadline */
+  TransferExpired: z.object({ escalationDeadline: isoInstant }),
   TransferEffectiveDateAgreed: z.object({ effectiveDate: isoInstant }),
   TransferBecameEffective: z.object({ employeeId: id, fromTeam: id, toTeam: id, effectiveDate: isoInstant }),
   TransferCompleted: z.object({}),
@@ -70,6 +102,31 @@ function assertFuture(now: string, at: string, path: string): void {
       { path, message: 'must be after now' },
     ]);
   }
+}
+
+/** transfer@1 expires at the approval deadline; later versions remind before it and escalate after it */
+function escalates(state: St): boolean {
+  return state.machineVersion !== 'transfer@1';
+}
+
+function requiredDeadline(
+  state: St,
+  which: 'approvalDeadline' | 'escalationDeadline',
+  action: string,
+): string {
+  const at = state.deadlines[which];
+  if (at === undefined) {
+    throw new StageConflictError({
+      caseType: 'transfer',
+      caseLabel: 'cross-team transfer',
+      stage: state.stage,
+      action,
+      allowedStages: [],
+      note: `this transfer (${state.machineVersion}) has no ${which}`,
+      code: 'NO_DEADLINE',
+    });
+  }
+  return at;
 }
 
 export const transfer = defineAggregate<TransferState>({
@@ -110,11 +167,12 @@ export const transfer = defineAggregate<TransferState>({
           'Request a waiver of the tenure requirement for this transfer (POST /waivers) for leadership to decide',
         );
       },
-      emit: ({ payload, ctx }) => {
-        const p: Ev['TransferAcknowledged'] = {
-          approvalDeadline:
-            payload.approvalDeadline ?? addHours(ctx.now, DEADLINE_POLICY.transfer.approvalWindowHours),
-        };
+      emit: ({ state, payload, ctx }) => {
+        const policy = DEADLINE_POLICY.transfer;
+        const approvalDeadline = payload.approvalDeadline ?? addHours(ctx.now, policy.approvalWindowHours);
+        const p: Ev['TransferAcknowledged'] = escalates(state)
+          ? { approvalDeadline, ...approvalSchedule(ctx.now, approvalDeadline, policy) }
+          : { approvalDeadline };
         if (payload.note !== undefined) p.note = payload.note;
         return [{ type: 'TransferAcknowledged', payload: p }];
       },
@@ -140,8 +198,64 @@ export const transfer = defineAggregate<TransferState>({
         assertTimerCurrent(state, payload, 'approvalDeadlinePassed', state.deadlines.approvalDeadline);
         assertNotBefore('approvalDeadlinePassed', ctx.now, state.deadlines.approvalDeadline);
       },
+      emit: ({ state }) => {
+        const approvalDeadline = requiredDeadline(state, 'approvalDeadline', 'approvalDeadlinePassed');
+        if (!escalates(state)) return [{ type: 'TransferApprovalExpired', payload: { approvalDeadline } }];
+        return [
+          {
+            type: 'TransferApprovalEscalated',
+            payload: {
+              employeeId: state.employeeId,
+              toTeam: state.toTeam,
+              approvalDeadline,
+              escalationDeadline: requiredDeadline(state, 'escalationDeadline', 'approvalDeadlinePassed'),
+            },
+          },
+        ];
+      },
+    }),
+    remindApproval: commandSpec<St, Cmd['remindApproval']>({
+      schema: C.remindApproval,
+      machineEvents: ['REMIND_APPROVAL'],
+      check: ({ state, payload }) => {
+        assertTimerCurrent(state, payload, 'remindApproval', state.deadlines.approvalReminders ?? []);
+        if (payload.reminderNumber !== undefined && payload.reminderNumber <= state.remindersSent) {
+          throw new StageConflictError({
+            caseType: 'transfer',
+            caseLabel: 'cross-team transfer',
+            stage: state.stage,
+            action: 'remindApproval',
+            allowedStages: [state.stage],
+            note: `reminder ${payload.reminderNumber} was already sent`,
+            code: 'ALREADY_DONE',
+          });
+        }
+      },
       emit: ({ state }) => [
-        { type: 'TransferApprovalExpired', payload: { approvalDeadline: state.deadlines.approvalDeadline } },
+        {
+          type: 'TransferApprovalReminderDue',
+          payload: {
+            toTeam: state.toTeam,
+            approvalDeadline: requiredDeadline(state, 'approvalDeadline', 'remindApproval'),
+            reminderNumber: state.remindersSent + 1,
+          },
+        },
+      ],
+    }),
+    escalationDeadlinePassed: commandSpec<St, Cmd['escalationDeadlinePassed']>({
+      schema: C.escalationDeadlinePassed,
+      machineEvents: ['ESCALATION_DEADLINE_PASSED'],
+      check: ({ state, payload, ctx }) => {
+        assertTimerCurrent(state, payload, 'escalationDeadlinePassed', state.deadlines.escalationDeadline);
+        assertNotBefore('escalationDeadlinePassed', ctx.now, state.deadlines.escalationDeadline);
+      },
+      emit: ({ state }) => [
+        {
+          type: 'TransferExpired',
+          payload: {
+            escalationDeadline: requiredDeadline(state, 'escalationDeadline', 'escalationDeadlinePassed'),
+          },
+        },
       ],
     }),
     agreeEffectiveDate: commandSpec<St, Cmd['agreeEffectiveDate']>({
@@ -190,6 +304,7 @@ export const transfer = defineAggregate<TransferState>({
           toTeam: e.payload.toTeam,
           requestedBy: stamp(e),
           deadlines: {},
+          remindersSent: 0,
         };
         if (e.payload.motivation !== undefined) data.motivation = e.payload.motivation;
         return data;
@@ -201,7 +316,16 @@ export const transfer = defineAggregate<TransferState>({
       apply: (s, e) => ({
         ...s,
         acknowledgedBy: stamp(e),
-        deadlines: { ...s.deadlines, approvalDeadline: e.payload.approvalDeadline },
+        deadlines: {
+          ...s.deadlines,
+          approvalDeadline: e.payload.approvalDeadline,
+          ...(e.payload.approvalReminders !== undefined
+            ? { approvalReminders: e.payload.approvalReminders }
+            : {}),
+          ...(e.payload.escalationDeadline !== undefined
+            ? { escalationDeadline: e.payload.escalationDeadline }
+            : {}),
+        },
       }),
     }),
     TransferApproved: eventSpec<St, Ev['TransferApproved']>({
@@ -223,6 +347,21 @@ export const transfer = defineAggregate<TransferState>({
     TransferApprovalExpired: eventSpec<St, Ev['TransferApprovalExpired']>({
       schema: S.TransferApprovalExpired,
       machineEvent: () => ({ type: 'APPROVAL_DEADLINE_PASSED' }),
+      apply: (s, e) => ({ ...s, endedBy: { how: 'expired', ...stamp(e) } }),
+    }),
+    TransferApprovalReminderDue: eventSpec<St, Ev['TransferApprovalReminderDue']>({
+      schema: S.TransferApprovalReminderDue,
+      machineEvent: () => ({ type: 'REMIND_APPROVAL' }),
+      apply: (s) => ({ ...s, remindersSent: s.remindersSent + 1 }),
+    }),
+    TransferApprovalEscalated: eventSpec<St, Ev['TransferApprovalEscalated']>({
+      schema: S.TransferApprovalEscalated,
+      machineEvent: () => ({ type: 'APPROVAL_DEADLINE_PASSED' }),
+      apply: (s, e) => ({ ...s, escalatedAt: e.meta.occurredAt }),
+    }),
+    TransferExpired: eventSpec<St, Ev['TransferExpired']>({
+      schema: S.TransferExpired,
+      machineEvent: () => ({ type: 'ESCALATION_DEADLINE_PASSED' }),
       apply: (s, e) => ({ ...s, endedBy: { how: 'expired', ...stamp(e) } }),
     }),
     TransferEffectiveDateAgreed: eventSpec<St, Ev['TransferEffectiveDateAgreed']>({

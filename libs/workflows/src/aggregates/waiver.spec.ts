@@ -120,7 +120,7 @@ describe('requirement waiver', () => {
     );
     expect(late).toBeInstanceOf(StageConflictError);
     expect(late.message).toBe(
-      "the requirement waiver is in stage 'denied'; 'withdraw' is only allowed in: requested",
+      "the requirement waiver is in stage 'denied'; 'withdraw' is only allowed in: requested, approvalEscalated",
     );
   });
 });

@@ -1,7 +1,15 @@
 import { z } from 'zod';
-import { ForbiddenError } from '../errors.js';
+import { ForbiddenError, StageConflictError } from '../errors.js';
 import { commandSpec, creationSpec, defineAggregate, eventSpec, stamp } from '../common/kit.js';
-import { id, type CaseStateBase, type DomainEvent, type Stamp } from '../common/types.js';
+import {
+  addHours,
+  approvalSchedule,
+  assertNotBefore,
+  assertTimerCurrent,
+  timerPayload,
+} from '../common/rules.js';
+import { DEADLINE_POLICY } from '../deadline-policy.js';
+import { id, isoInstant, type CaseStateBase, type DomainEvent, type Stamp } from '../common/types.js';
 
 export const WAIVABLE_CASE_TYPES = ['promotion', 'designation', 'opening', 'transfer'] as const;
 
@@ -16,6 +24,11 @@ export interface WaiverState extends CaseStateBase {
   requestedBy: Stamp;
   decision?: Stamp & { outcome: 'granted' | 'denied'; note?: string };
   withdrawn?: Stamp;
+  /** waiver@2: set when requested (waiver@1 cases have none) */
+  deadlines: { approvalDeadline?: string; approvalReminders?: string[]; escalationDeadline?: string };
+  remindersSent: number;
+  escalatedAt?: string;
+  expired?: Stamp;
 }
 
 export const waiverCommandSchemas = {
@@ -34,11 +47,20 @@ export const waiverCommandSchemas = {
   grant: z.object({ note: z.string().max(4000).optional() }),
   deny: z.object({ note: z.string().max(4000).optional() }),
   withdraw: z.object({}),
+  remindApproval: timerPayload.extend({ reminderNumber: z.number().int().positive().optional() }),
+  approvalDeadlinePassed: timerPayload,
+  escalationDeadlinePassed: timerPayload,
 };
 type Cmd = { [K in keyof typeof waiverCommandSchemas]: z.infer<(typeof waiverCommandSchemas)[K]> };
 
 export const waiverEventSchemas = {
-  WaiverRequested: waiverCommandSchemas.request.extend({ machineVersion: z.string() }),
+  WaiverRequested: waiverCommandSchemas.request.extend({
+    machineVersion: z.string(),
+    // waiver@2 onwards; absent on waiver@1 streams
+    approvalDeadline: isoInstant.optional(),
+    approvalReminders: z.array(isoInstant).optional(),
+    escalationDeadline: isoInstant.optional(),
+  }),
   WaiverGranted: z.object({
     employeeId: id,
     subjectCaseType: z.enum(WAIVABLE_CASE_TYPES),
@@ -49,6 +71,19 @@ export const waiverEventSchemas = {
   }),
   WaiverDenied: z.object({ subjectCaseId: id, note: z.string().optional() }),
   WaiverWithdrawn: z.object({ subjectCaseId: id }),
+  WaiverApprovalReminderDue: z.object({
+    subjectCaseId: id,
+    approvalDeadline: isoInstant,
+    reminderNumber: z.number().int().positive(),
+  }),
+  WaiverApprovalEscalated: z.object({
+    employeeId: id,
+    subjectCaseType: z.enum(WAIVABLE_CASE_TYPES),
+    subjectCaseId: id,
+    approvalDeadline: isoInstant,
+    escalationDeadline: isoInstant,
+  }),
+  WaiverExpired: z.object({ subjectCaseId: id, escalationDeadline: isoInstant }),
 };
 type Ev = { [K in keyof typeof waiverEventSchemas]: z.infer<(typeof waiverEventSchemas)[K]> };
 export type WaiverEvent = { [K in keyof Ev]: DomainEvent<K, Ev[K]> }[keyof Ev];
@@ -68,6 +103,23 @@ function assertNotRequester(state: St, actorId: string, action: string): void {
   }
 }
 
+/** waiver@2 sets its deadlines when requested; the machine refuses the timers on waiver@1 cases first */
+function requiredDeadline(state: St, which: 'approvalDeadline' | 'escalationDeadline'): string {
+  const at = state.deadlines[which];
+  if (at === undefined) {
+    throw new StageConflictError({
+      caseType: 'waiver',
+      caseLabel: 'requirement waiver',
+      stage: state.stage,
+      action: which === 'approvalDeadline' ? 'approvalDeadlinePassed' : 'escalationDeadlinePassed',
+      allowedStages: [],
+      note: `this waiver (${state.machineVersion}) has no ${which}`,
+      code: 'NO_DEADLINE',
+    });
+  }
+  return at;
+}
+
 export const waiver = defineAggregate<WaiverState>({
   caseType: 'waiver',
   factsFromState: (s) => ({ employeeId: s.employeeId, requesterId: s.requestedBy.by }),
@@ -75,7 +127,16 @@ export const waiver = defineAggregate<WaiverState>({
     request: creationSpec<Cmd['request']>({
       schema: C.request,
       facts: (p) => ({ employeeId: p.employeeId }),
-      emit: ({ payload }) => [{ type: 'WaiverRequested', payload }],
+      emit: ({ payload, ctx }) => {
+        const policy = DEADLINE_POLICY.waiver;
+        const approvalDeadline = addHours(ctx.now, policy.approvalWindowHours);
+        const p: Omit<Ev['WaiverRequested'], 'machineVersion'> = {
+          ...payload,
+          approvalDeadline,
+          ...approvalSchedule(ctx.now, approvalDeadline, policy),
+        };
+        return [{ type: 'WaiverRequested', payload: p }];
+      },
     }),
   },
   commands: {
@@ -110,19 +171,95 @@ export const waiver = defineAggregate<WaiverState>({
       machineEvents: ['WITHDRAW'],
       emit: ({ state }) => [{ type: 'WaiverWithdrawn', payload: { subjectCaseId: state.subjectCaseId } }],
     }),
+    remindApproval: commandSpec<St, Cmd['remindApproval']>({
+      schema: C.remindApproval,
+      machineEvents: ['REMIND_APPROVAL'],
+      check: ({ state, payload }) => {
+        assertTimerCurrent(state, payload, 'remindApproval', state.deadlines.approvalReminders ?? []);
+        if (payload.reminderNumber !== undefined && payload.reminderNumber <= state.remindersSent) {
+          throw new StageConflictError({
+            caseType: 'waiver',
+            caseLabel: 'requirement waiver',
+            stage: state.stage,
+            action: 'remindApproval',
+            allowedStages: [state.stage],
+            note: `reminder ${payload.reminderNumber} was already sent`,
+            code: 'ALREADY_DONE',
+          });
+        }
+      },
+      emit: ({ state }) => [
+        {
+          type: 'WaiverApprovalReminderDue',
+          payload: {
+            subjectCaseId: state.subjectCaseId,
+            approvalDeadline: requiredDeadline(state, 'approvalDeadline'),
+            reminderNumber: state.remindersSent + 1,
+          },
+        },
+      ],
+    }),
+    approvalDeadlinePassed: commandSpec<St, Cmd['approvalDeadlinePassed']>({
+      schema: C.approvalDeadlinePassed,
+      machineEvents: ['APPROVAL_DEADLINE_PASSED'],
+      check: ({ state, payload, ctx }) => {
+        assertTimerCurrent(state, payload, 'approvalDeadlinePassed', state.deadlines.approvalDeadline);
+        assertNotBefore('approvalDeadlinePassed', ctx.now, state.deadlines.approvalDeadline);
+      },
+      emit: ({ state }) => [
+        {
+          type: 'WaiverApprovalEscalated',
+          payload: {
+            employeeId: state.employeeId,
+            subjectCaseType: state.subjectCaseType,
+            subjectCaseId: state.subjectCaseId,
+            approvalDeadline: requiredDeadline(state, 'approvalDeadline'),
+            escalationDeadline: requiredDeadline(state, 'escalationDeadline'),
+          },
+        },
+      ],
+    }),
+    escalationDeadlinePassed: commandSpec<St, Cmd['escalationDeadlinePassed']>({
+      schema: C.escalationDeadlinePassed,
+      machineEvents: ['ESCALATION_DEADLINE_PASSED'],
+      check: ({ state, payload, ctx }) => {
+        assertTimerCurrent(state, payload, 'escalationDeadlinePassed', state.deadlines.escalationDeadline);
+        assertNotBefore('escalationDeadlinePassed', ctx.now, state.deadlines.escalationDeadline);
+      },
+      emit: ({ state }) => [
+        {
+          type: 'WaiverExpired',
+          payload: {
+            subjectCaseId: state.subjectCaseId,
+            escalationDeadline: requiredDeadline(state, 'escalationDeadline'),
+          },
+        },
+      ],
+    }),
   },
   events: {
     WaiverRequested: eventSpec<St, Ev['WaiverRequested']>({
       schema: S.WaiverRequested,
-      create: (e) => ({
-        employeeId: e.payload.employeeId,
-        subjectCaseType: e.payload.subjectCaseType,
-        subjectCaseId: e.payload.subjectCaseId,
-        targetRoleId: e.payload.targetRoleId,
-        requirementIds: e.payload.requirementIds,
-        urgentNeed: e.payload.urgentNeed,
-        requestedBy: stamp(e),
-      }),
+      create: (e) => {
+        const deadlines: St['deadlines'] = {};
+        if (e.payload.approvalDeadline !== undefined) deadlines.approvalDeadline = e.payload.approvalDeadline;
+        if (e.payload.approvalReminders !== undefined)
+          deadlines.approvalReminders = e.payload.approvalReminders;
+        if (e.payload.escalationDeadline !== undefined) {
+          deadlines.escalationDeadline = e.payload.escalationDeadline;
+        }
+        return {
+          employeeId: e.payload.employeeId,
+          subjectCaseType: e.payload.subjectCaseType,
+          subjectCaseId: e.payload.subjectCaseId,
+          targetRoleId: e.payload.targetRoleId,
+          requirementIds: e.payload.requirementIds,
+          urgentNeed: e.payload.urgentNeed,
+          requestedBy: stamp(e),
+          deadlines,
+          remindersSent: 0,
+        };
+      },
     }),
     WaiverGranted: eventSpec<St, Ev['WaiverGranted']>({
       schema: S.WaiverGranted,
@@ -146,6 +283,21 @@ export const waiver = defineAggregate<WaiverState>({
       schema: S.WaiverWithdrawn,
       machineEvent: () => ({ type: 'WITHDRAW' }),
       apply: (s, e) => ({ ...s, withdrawn: stamp(e) }),
+    }),
+    WaiverApprovalReminderDue: eventSpec<St, Ev['WaiverApprovalReminderDue']>({
+      schema: S.WaiverApprovalReminderDue,
+      machineEvent: () => ({ type: 'REMIND_APPROVAL' }),
+      apply: (s) => ({ ...s, remindersSent: s.remindersSent + 1 }),
+    }),
+    WaiverApprovalEscalated: eventSpec<St, Ev['WaiverApprovalEscalated']>({
+      schema: S.WaiverApprovalEscalated,
+      machineEvent: () => ({ type: 'APPROVAL_DEADLINE_PASSED' }),
+      apply: (s, e) => ({ ...s, escalatedAt: e.meta.occurredAt }),
+    }),
+    WaiverExpired: eventSpec<St, Ev['WaiverExpired']>({
+      schema: S.WaiverExpired,
+      machineEvent: () => ({ type: 'ESCALATION_DEADLINE_PASSED' }),
+      apply: (s, e) => ({ ...s, expired: stamp(e) }),
     }),
   },
 });

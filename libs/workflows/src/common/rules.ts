@@ -174,3 +174,21 @@ export function assertNotBefore(action: string, now: string, due: string | undef
 export function addHours(iso: string, hours: number): string {
   return new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
 }
+
+/**
+ * Reminder instants (before the approval deadline, still in the future) and the escalation
+ * deadline after it, for a deadline policy entry.
+ */
+export function approvalSchedule(
+  now: string,
+  approvalDeadline: string,
+  policy: { approvalReminderHoursBefore: readonly number[]; escalationWindowHours: number },
+): { approvalReminders: string[]; escalationDeadline: string } {
+  return {
+    approvalReminders: policy.approvalReminderHoursBefore
+      .map((h) => addHours(approvalDeadline, -h))
+      .filter((t) => Date.parse(t) > Date.parse(now))
+      .sort(),
+    escalationDeadline: addHours(approvalDeadline, policy.escalationWindowHours),
+  };
+}

@@ -5,8 +5,8 @@ import { reviewCycleMachineV1 } from './review-cycle.machine.js';
 import { promotionMachineV1 } from './promotion.machine.js';
 import { designationMachineV1 } from './designation.machine.js';
 import { openingMachineV1 } from './opening.machine.js';
-import { transferMachineV1 } from './transfer.machine.js';
-import { waiverMachineV1 } from './waiver.machine.js';
+import { transferMachineV1, transferMachineV2 } from './transfer.machine.js';
+import { waiverMachineV1, waiverMachineV2 } from './waiver.machine.js';
 
 export interface RegisteredMachine {
   version: string;
@@ -25,7 +25,9 @@ const REGISTERED: readonly RegisteredMachine[] = [
   { version: 'designation@1', caseType: 'designation', machine: designationMachineV1 },
   { version: 'opening@1', caseType: 'opening', machine: openingMachineV1 },
   { version: 'transfer@1', caseType: 'transfer', machine: transferMachineV1 },
+  { version: 'transfer@2', caseType: 'transfer', machine: transferMachineV2 },
   { version: 'waiver@1', caseType: 'waiver', machine: waiverMachineV1 },
+  { version: 'waiver@2', caseType: 'waiver', machine: waiverMachineV2 },
 ];
 
 /** The version new cases of each type start on. */
@@ -34,8 +36,8 @@ export const CURRENT_MACHINE_VERSION: Record<CaseType, string> = {
   promotion: 'promotion@1',
   designation: 'designation@1',
   opening: 'opening@1',
-  transfer: 'transfer@1',
-  waiver: 'waiver@1',
+  transfer: 'transfer@2',
+  waiver: 'waiver@2',
 };
 
 const BY_VERSION = new Map(REGISTERED.map((m) => [m.version, m]));

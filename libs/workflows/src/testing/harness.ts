@@ -44,6 +44,8 @@ export class Driver<S extends CaseStateBase> {
   constructor(
     readonly aggregate: Aggregate<S>,
     readonly script: CaseScript,
+    /** start the case on this (older) machine version instead of the current one */
+    readonly machineVersion?: string,
   ) {}
 
   now(): string {
@@ -65,11 +67,19 @@ export class Driver<S extends CaseStateBase> {
   /** decide + evolve, as a handler would; returns the new events */
   run(action: string, machineEvent = '', who?: Person): DomainEvent[] {
     this.step += 1;
-    const events = this.aggregate.decide(
+    const decided = this.aggregate.decide(
       this.state,
       this.command(action, machineEvent),
       this.ctx(action, who),
     );
+    const events =
+      this.state === undefined && this.machineVersion !== undefined
+        ? decided.map((e, i) =>
+            i === 0
+              ? { ...e, payload: { ...(e.payload as object), machineVersion: this.machineVersion } }
+              : e,
+          )
+        : decided;
     for (const e of events) this.state = this.aggregate.evolve(this.state, e);
     this.events.push(...events);
     return events;

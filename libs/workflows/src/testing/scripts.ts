@@ -98,6 +98,7 @@ export const transferScript: CaseScript = {
     payload: () => ({ employeeId: 'emp-1', fromTeam: 'team-a', toTeam: 'team-b' }),
   },
   payloads: { agreeEffectiveDate: (now) => ({ effectiveDate: plus1(now) }) },
+  onEnter: { acknowledgedByManager: ['remindApproval'] },
   ctx: {
     eligibility: {
       requirements: [{ requirementId: 'team-tenure', kind: 'minimumTenureOnTeam', status: 'met' }],
