@@ -72,12 +72,33 @@ describe('worker: deadlines, escalation, cancellation and effective dates', () =
       [`%${id}%approval-deadline%`],
     );
     expect(job).toEqual([expect.objectContaining({ state: 'done' })]);
-    // the escalation is itself a deadline, waiting in PostgreSQL and BullMQ
-    const escalation = await q<Array<{ state: string }>>(
-      `SELECT state FROM scheduled_jobs WHERE job_id LIKE $1`,
-      [`%${id}%escalation-deadline%`],
+    // the escalation is itself a deadline, waiting in PostgreSQL and BullMQ (the relay plans it
+    // from the committed escalation event, a moment after the stage changed)
+    const escalation = await eventually(
+      async () => {
+        const r = await q<Array<{ state: string }>>(`SELECT state FROM scheduled_jobs WHERE job_id LIKE $1`, [
+          `%${id}%escalation-deadline%`,
+        ]);
+        return r.length > 0 && r;
+      },
+      10000,
+      'the escalation deadline to be planned',
     );
     expect(escalation.map((r) => r.state)).toEqual([expect.stringMatching(/pending|enqueued/)]);
+    // escalation goes up: HR is told it must act
+    const told = await eventually(
+      async () => {
+        const r = await q<Array<{ recipient_id: string; reason: string }>>(
+          `SELECT recipient_id, reason FROM notifications
+            WHERE stream_id = $1 AND event_type = 'RoleOpeningApprovalEscalated' AND channel = 'in_app'`,
+          [id],
+        );
+        return r.length > 0 && r;
+      },
+      10000,
+      'the escalation notification',
+    );
+    expect(told).toEqual(expect.arrayContaining([{ recipient_id: 'role:hr', reason: 'must_act' }]));
   });
 
   it('cancels a pending deadline when the case moves on first, and the timeout never lands', async () => {

@@ -35,6 +35,10 @@ export class NotificationPlanner {
     for (const affected of [facts.employeeId, facts.requesterId]) {
       if (affected && !out.has(affected)) out.set(affected, { userId: affected, reason: 'affected' });
     }
+    if (/Escalated$/.test(event.type)) {
+      // a lapsed approval goes up: HR is told it must act, besides whoever still may decide
+      out.set('role:hr', { userId: 'role:hr', reason: 'must_act' });
+    }
     if (event.type === 'ReviewCycleClosed') {
       // closing a cycle publishes its outcomes: every candidate and their manager is told
       const sql = tx ?? this.cases.store.dataSource;
