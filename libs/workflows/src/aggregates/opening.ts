@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError, RequirementUnmetError, StageConflictError } from '../errors.js';
+import { InvalidInputError, RequirementUnmetError } from '../errors.js';
 import { commandSpec, creationSpec, defineAggregate, eventSpec, stamp, decisionOf } from '../common/kit.js';
 import {
   addHours,
@@ -7,6 +7,8 @@ import {
   assertTimerCurrent,
   timerPayload,
   unmetRequirements,
+  assertDeadlineDue,
+  assertReminderDue,
 } from '../common/rules.js';
 import { DEADLINE_POLICY } from '../deadline-policy.js';
 import {
@@ -171,18 +173,7 @@ export const opening = defineAggregate<OpeningState>({
       schema: C.remindApproval,
       machineEvents: ['REMIND_APPROVAL'],
       check: ({ state, payload }) => {
-        assertTimerCurrent(state, payload, 'remindApproval', state.deadlines.approvalReminders ?? []);
-        if (payload.reminderNumber !== undefined && payload.reminderNumber <= state.remindersSent) {
-          throw new StageConflictError({
-            caseType: 'opening',
-            caseLabel: 'role opening',
-            stage: state.stage,
-            action: 'remindApproval',
-            allowedStages: [state.stage],
-            note: `reminder ${payload.reminderNumber} was already sent`,
-            code: 'ALREADY_DONE',
-          });
-        }
+        assertReminderDue(state, payload);
       },
       emit: ({ state }) => [
         {
@@ -198,8 +189,13 @@ export const opening = defineAggregate<OpeningState>({
       schema: C.approvalDeadlinePassed,
       machineEvents: ['APPROVAL_DEADLINE_PASSED'],
       check: ({ state, payload, ctx }) => {
-        assertTimerCurrent(state, payload, 'approvalDeadlinePassed', state.deadlines.approvalDeadline);
-        assertNotBefore('approvalDeadlinePassed', ctx.now, state.deadlines.approvalDeadline);
+        assertDeadlineDue(
+          state,
+          payload,
+          'approvalDeadlinePassed',
+          ctx.now,
+          state.deadlines.approvalDeadline,
+        );
       },
       emit: ({ state }) => [
         {
@@ -215,8 +211,13 @@ export const opening = defineAggregate<OpeningState>({
       schema: C.escalationDeadlinePassed,
       machineEvents: ['ESCALATION_DEADLINE_PASSED'],
       check: ({ state, payload, ctx }) => {
-        assertTimerCurrent(state, payload, 'escalationDeadlinePassed', state.deadlines.escalationDeadline);
-        assertNotBefore('escalationDeadlinePassed', ctx.now, state.deadlines.escalationDeadline);
+        assertDeadlineDue(
+          state,
+          payload,
+          'escalationDeadlinePassed',
+          ctx.now,
+          state.deadlines.escalationDeadline,
+        );
       },
       emit: ({ state }) => [
         { type: 'RoleOpeningExpired', payload: { escalationDeadline: state.deadlines.escalationDeadline } },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InvalidInputError } from '../errors.js';
 import { commandSpec, creationSpec, defineAggregate, eventSpec, stamp } from '../common/kit.js';
-import { assertNotBefore, assertTimerCurrent, timerPayload } from '../common/rules.js';
+import { assertNotBefore, assertTimerCurrent, timerPayload, assertDeadlineDue } from '../common/rules.js';
 import {
   frameworkVersionSchema,
   id,
@@ -110,8 +110,13 @@ export const reviewCycle = defineAggregate<ReviewCycleState>({
       schema: C.nominationDeadlinePassed,
       machineEvents: ['NOMINATION_DEADLINE_PASSED'],
       check: ({ state, payload, ctx }) => {
-        assertTimerCurrent(state, payload, 'nominationDeadlinePassed', state.deadlines.nominationDeadline);
-        assertNotBefore('nominationDeadlinePassed', ctx.now, state.deadlines.nominationDeadline);
+        assertDeadlineDue(
+          state,
+          payload,
+          'nominationDeadlinePassed',
+          ctx.now,
+          state.deadlines.nominationDeadline,
+        );
       },
       emit: ({ state }) => [
         { type: 'NominationDeadlinePassed', payload: { deadline: state.deadlines.nominationDeadline } },
@@ -126,8 +131,13 @@ export const reviewCycle = defineAggregate<ReviewCycleState>({
       schema: C.calibrationDeadlinePassed,
       machineEvents: ['CALIBRATION_DEADLINE_PASSED'],
       check: ({ state, payload, ctx }) => {
-        assertTimerCurrent(state, payload, 'calibrationDeadlinePassed', state.deadlines.calibrationDeadline);
-        assertNotBefore('calibrationDeadlinePassed', ctx.now, state.deadlines.calibrationDeadline);
+        assertDeadlineDue(
+          state,
+          payload,
+          'calibrationDeadlinePassed',
+          ctx.now,
+          state.deadlines.calibrationDeadline,
+        );
       },
       emit: ({ state }) => [
         { type: 'CalibrationDeadlinePassed', payload: { deadline: state.deadlines.calibrationDeadline } },

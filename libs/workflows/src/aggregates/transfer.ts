@@ -5,11 +5,11 @@ import {
   addHours,
   approvalSchedule,
   assertAllMet,
-  assertNotBefore,
-  assertTimerCurrent,
   requireEligibility,
   timerPayload,
   unmetRequirements,
+  assertDeadlineDue,
+  assertReminderDue,
 } from '../common/rules.js';
 import { DEADLINE_POLICY } from '../deadline-policy.js';
 import { id, isoInstant, type CaseStateBase, type DomainEvent, type Stamp } from '../common/types.js';
@@ -195,8 +195,13 @@ export const transfer = defineAggregate<TransferState>({
       schema: C.approvalDeadlinePassed,
       machineEvents: ['APPROVAL_DEADLINE_PASSED'],
       check: ({ state, payload, ctx }) => {
-        assertTimerCurrent(state, payload, 'approvalDeadlinePassed', state.deadlines.approvalDeadline);
-        assertNotBefore('approvalDeadlinePassed', ctx.now, state.deadlines.approvalDeadline);
+        assertDeadlineDue(
+          state,
+          payload,
+          'approvalDeadlinePassed',
+          ctx.now,
+          state.deadlines.approvalDeadline,
+        );
       },
       emit: ({ state }) => {
         const approvalDeadline = requiredDeadline(state, 'approvalDeadline', 'approvalDeadlinePassed');
@@ -218,18 +223,7 @@ export const transfer = defineAggregate<TransferState>({
       schema: C.remindApproval,
       machineEvents: ['REMIND_APPROVAL'],
       check: ({ state, payload }) => {
-        assertTimerCurrent(state, payload, 'remindApproval', state.deadlines.approvalReminders ?? []);
-        if (payload.reminderNumber !== undefined && payload.reminderNumber <= state.remindersSent) {
-          throw new StageConflictError({
-            caseType: 'transfer',
-            caseLabel: 'cross-team transfer',
-            stage: state.stage,
-            action: 'remindApproval',
-            allowedStages: [state.stage],
-            note: `reminder ${payload.reminderNumber} was already sent`,
-            code: 'ALREADY_DONE',
-          });
-        }
+        assertReminderDue(state, payload);
       },
       emit: ({ state }) => [
         {
@@ -246,8 +240,13 @@ export const transfer = defineAggregate<TransferState>({
       schema: C.escalationDeadlinePassed,
       machineEvents: ['ESCALATION_DEADLINE_PASSED'],
       check: ({ state, payload, ctx }) => {
-        assertTimerCurrent(state, payload, 'escalationDeadlinePassed', state.deadlines.escalationDeadline);
-        assertNotBefore('escalationDeadlinePassed', ctx.now, state.deadlines.escalationDeadline);
+        assertDeadlineDue(
+          state,
+          payload,
+          'escalationDeadlinePassed',
+          ctx.now,
+          state.deadlines.escalationDeadline,
+        );
       },
       emit: ({ state }) => [
         {
@@ -268,8 +267,7 @@ export const transfer = defineAggregate<TransferState>({
       schema: C.reachEffectiveDate,
       machineEvents: ['EFFECTIVE_DATE_REACHED'],
       check: ({ state, payload, ctx }) => {
-        assertTimerCurrent(state, payload, 'reachEffectiveDate', state.deadlines.effectiveDate);
-        assertNotBefore('reachEffectiveDate', ctx.now, state.deadlines.effectiveDate);
+        assertDeadlineDue(state, payload, 'reachEffectiveDate', ctx.now, state.deadlines.effectiveDate);
       },
       emit: ({ state }) => [
         {

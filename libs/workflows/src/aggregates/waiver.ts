@@ -4,9 +4,9 @@ import { commandSpec, creationSpec, defineAggregate, eventSpec, stamp } from '..
 import {
   addHours,
   approvalSchedule,
-  assertNotBefore,
-  assertTimerCurrent,
   timerPayload,
+  assertDeadlineDue,
+  assertReminderDue,
 } from '../common/rules.js';
 import { DEADLINE_POLICY } from '../deadline-policy.js';
 import { id, isoInstant, type CaseStateBase, type DomainEvent, type Stamp } from '../common/types.js';
@@ -175,18 +175,7 @@ export const waiver = defineAggregate<WaiverState>({
       schema: C.remindApproval,
       machineEvents: ['REMIND_APPROVAL'],
       check: ({ state, payload }) => {
-        assertTimerCurrent(state, payload, 'remindApproval', state.deadlines.approvalReminders ?? []);
-        if (payload.reminderNumber !== undefined && payload.reminderNumber <= state.remindersSent) {
-          throw new StageConflictError({
-            caseType: 'waiver',
-            caseLabel: 'requirement waiver',
-            stage: state.stage,
-            action: 'remindApproval',
-            allowedStages: [state.stage],
-            note: `reminder ${payload.reminderNumber} was already sent`,
-            code: 'ALREADY_DONE',
-          });
-        }
+        assertReminderDue(state, payload);
       },
       emit: ({ state }) => [
         {
@@ -203,8 +192,13 @@ export const waiver = defineAggregate<WaiverState>({
       schema: C.approvalDeadlinePassed,
       machineEvents: ['APPROVAL_DEADLINE_PASSED'],
       check: ({ state, payload, ctx }) => {
-        assertTimerCurrent(state, payload, 'approvalDeadlinePassed', state.deadlines.approvalDeadline);
-        assertNotBefore('approvalDeadlinePassed', ctx.now, state.deadlines.approvalDeadline);
+        assertDeadlineDue(
+          state,
+          payload,
+          'approvalDeadlinePassed',
+          ctx.now,
+          state.deadlines.approvalDeadline,
+        );
       },
       emit: ({ state }) => [
         {
@@ -223,8 +217,13 @@ export const waiver = defineAggregate<WaiverState>({
       schema: C.escalationDeadlinePassed,
       machineEvents: ['ESCALATION_DEADLINE_PASSED'],
       check: ({ state, payload, ctx }) => {
-        assertTimerCurrent(state, payload, 'escalationDeadlinePassed', state.deadlines.escalationDeadline);
-        assertNotBefore('escalationDeadlinePassed', ctx.now, state.deadlines.escalationDeadline);
+        assertDeadlineDue(
+          state,
+          payload,
+          'escalationDeadlinePassed',
+          ctx.now,
+          state.deadlines.escalationDeadline,
+        );
       },
       emit: ({ state }) => [
         {

@@ -192,3 +192,44 @@ export function approvalSchedule(
     escalationDeadline: addHours(approvalDeadline, policy.escalationWindowHours),
   };
 }
+
+/**
+ * A deadline timer may act only if it is the one scheduled for this stage visit and deadline
+ * (otherwise STALE_TIMER) and the deadline has come (otherwise NOT_DUE_YET).
+ */
+export function assertDeadlineDue(
+  state: CaseStateBase,
+  payload: { forStageVersion?: number | undefined; dueAt?: string | undefined },
+  action: string,
+  now: string,
+  due: string | undefined,
+): void {
+  assertTimerCurrent(state, payload, action, due);
+  assertNotBefore(action, now, due);
+}
+
+/** An approval reminder may fire only at a planned time and only once (otherwise ALREADY_DONE). */
+export function assertReminderDue(
+  state: CaseStateBase & {
+    remindersSent: number;
+    deadlines: { approvalReminders?: readonly string[] | undefined };
+  },
+  payload: {
+    forStageVersion?: number | undefined;
+    dueAt?: string | undefined;
+    reminderNumber?: number | undefined;
+  },
+): void {
+  assertTimerCurrent(state, payload, 'remindApproval', state.deadlines.approvalReminders ?? []);
+  if (payload.reminderNumber !== undefined && payload.reminderNumber <= state.remindersSent) {
+    throw new StageConflictError({
+      caseType: state.caseType,
+      caseLabel: CASE_LABELS[state.caseType],
+      stage: state.stage,
+      action: 'remindApproval',
+      allowedStages: [state.stage],
+      note: `reminder ${payload.reminderNumber} was already sent`,
+      code: 'ALREADY_DONE',
+    });
+  }
+}
