@@ -3,6 +3,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { canonicalEvent, canonicalEventFrom, chainHash } from './canonical.js';
 import { ConcurrencyError, IdempotencyConflictError, InvalidAppendError } from './errors.js';
 import { canonicalJson } from './canonical.js';
+import { WriteCoalescer, type CoalescingOptions } from './coalescer.js';
 import { inTransaction, preparedQuery, query, runQuery, uniqueViolation, type Row } from './sql.js';
 import { UpcasterRegistry } from './upcasters.js';
 import {
@@ -23,6 +24,11 @@ export interface EventStoreOptions {
   upcasters?: UpcasterRegistry;
   /** Attempts for `expectedVersion: 'any'` when another writer keeps winning the race. Default 10. */
   anyVersionRetries?: number;
+  /**
+   * Group commit for concurrent single-event appends made outside a transaction and without inline
+   * projections (see `WriteCoalescer`); `false` gives every append its own statement. On by default.
+   */
+  coalescing?: CoalescingOptions | false;
 }
 
 export interface ReadOptions {
@@ -151,6 +157,44 @@ WHERE COALESCE(h."stream_version", 0) = $3
 RETURNING "position"::text AS "position", "tx_id"::text AS "tx_id", "stream_version", "recorded_at",
   "prev_hash", "hash"`;
 
+/**
+ * APPEND_ONE_SQL for several single-event appends to DIFFERENT streams in one statement (the
+ * coalescer never puts one stream twice in a batch). A member whose head is not at its expected
+ * version is left out of the insert and of RETURNING; the others are written. Rows come back keyed
+ * by stream id.
+ */
+const APPEND_MANY_SQL = `
+INSERT INTO "events" ("event_id", "stream_id", "stream_type", "stream_version", "type", "schema_version",
+  "payload", "metadata", "occurred_at", "prev_hash", "hash")
+SELECT i."event_id", i."stream_id", i."stream_type", i."expected" + 1, i."type", i."schema_version",
+  i."payload", i."metadata", i."occurred_at", h."hash",
+  sha256(COALESCE(h."hash", '\\x'::bytea) || convert_to(i."canonical", 'UTF8'))
+FROM unnest($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[],
+    $9::timestamptz[], $10::text[])
+  AS i("stream_id", "stream_type", "expected", "event_id", "type", "schema_version", "payload", "metadata",
+    "occurred_at", "canonical")
+LEFT JOIN LATERAL (
+  SELECT e."stream_version", e."hash" FROM "events" e WHERE e."stream_id" = i."stream_id"
+  ORDER BY e."stream_version" DESC LIMIT 1
+) AS h ON true
+WHERE COALESCE(h."stream_version", 0) = i."expected"
+RETURNING "stream_id", "position"::text AS "position", "tx_id"::text AS "tx_id", "stream_version",
+  "recorded_at", "prev_hash", "hash"`;
+
+/** The parameters of APPEND_ONE_SQL, in order. */
+type AppendOneParams = readonly [
+  streamId: string,
+  streamType: string,
+  expected: number,
+  eventId: string,
+  type: string,
+  schemaVersion: number,
+  payloadJson: string,
+  metadataJson: string,
+  occurredAt: string,
+  canonical: string,
+];
+
 class HeadMismatch extends Error {}
 
 function hex(b: unknown): string | null {
@@ -188,6 +232,7 @@ function normaliseMetadata(m: EventMetadata): EventMetadata {
 export class EventStore {
   readonly upcasters: UpcasterRegistry;
   private readonly anyVersionRetries: number;
+  private readonly appendOne: (params: AppendOneParams) => Promise<Row | null>;
 
   constructor(
     readonly dataSource: DataSource,
@@ -195,6 +240,37 @@ export class EventStore {
   ) {
     this.upcasters = options.upcasters ?? new UpcasterRegistry();
     this.anyVersionRetries = options.anyVersionRetries ?? 10;
+    const one = async (p: AppendOneParams): Promise<Row | null> =>
+      (await preparedQuery(dataSource, 'event_store_append_one_v1', APPEND_ONE_SQL, [...p]))[0] ?? null;
+    if (options.coalescing === false) {
+      this.appendOne = one;
+    } else {
+      const coalescer = new WriteCoalescer<AppendOneParams, Row | null>(
+        options.coalescing ?? {},
+        one,
+        (batch) => this.appendMany(batch),
+      );
+      this.appendOne = (p) => coalescer.submit(p[0], p);
+    }
+  }
+
+  /** One statement for single-event appends to distinct streams; null where the head had moved. */
+  private async appendMany(batch: AppendOneParams[]): Promise<Array<Row | null>> {
+    const column = <K extends number>(k: K) => batch.map((p) => p[k]);
+    const rows = await preparedQuery(this.dataSource, 'event_store_append_many_v1', APPEND_MANY_SQL, [
+      column(0),
+      column(1),
+      column(2),
+      column(3),
+      column(4),
+      column(5),
+      column(6),
+      column(7),
+      column(8),
+      column(9),
+    ]);
+    const byStream = new Map(rows.map((r) => [String(r.stream_id), r]));
+    return batch.map((p) => byStream.get(p[0]) ?? null);
   }
 
   // ---------------------------------------------------------------- append
@@ -374,9 +450,12 @@ export class EventStore {
             canon,
           ],
         ] as const);
-    const rows = qr
-      ? await runQuery(qr, sql, [...params])
-      : await preparedQuery(this.dataSource, name, sql, [...params]);
+    let rows: Row[];
+    if (qr) rows = await runQuery(qr, sql, [...params]);
+    else if (one) {
+      const row = await this.appendOne(params as AppendOneParams);
+      rows = row ? [row] : [];
+    } else rows = await preparedQuery(this.dataSource, name, sql, [...params]);
     if (rows.length === 0) throw new HeadMismatch();
     if (rows.length !== prepared.length)
       throw new Error(`append wrote ${rows.length} of ${prepared.length} events`);

@@ -30,6 +30,7 @@ export {
   SubscriptionBusyError,
 } from './errors.js';
 export { UpcasterRegistry, type Upcaster } from './upcasters.js';
+export { WriteCoalescer, type CoalescingOptions } from './coalescer.js';
 export {
   EventStore,
   type EventStoreOptions,
