@@ -221,6 +221,12 @@ function normaliseMetadata(m: EventMetadata): EventMetadata {
     causationId: m.causationId,
   };
   if (m.reason !== undefined) out.reason = m.reason;
+  if (m.requestHash !== undefined) {
+    if (typeof m.requestHash !== 'string' || m.requestHash.length === 0) {
+      throw new InvalidAppendError('metadata.requestHash must be a non-empty string when given');
+    }
+    out.requestHash = m.requestHash;
+  }
   return out;
 }
 
@@ -513,6 +519,12 @@ export class EventStore {
       }
       if (canonicalJson(r.payload as JsonValue) !== p.payloadJson) {
         throw new IdempotencyConflictError(p.eventId, 'stored with a different payload');
+      }
+      const storedRequest = (r.metadata as Partial<EventMetadata> | null)?.requestHash;
+      if (p.metadata.requestHash !== undefined && storedRequest !== undefined) {
+        if (storedRequest !== p.metadata.requestHash) {
+          throw new IdempotencyConflictError(p.eventId, 'stored for a request with another body');
+        }
       }
     }
     const stored = rows.map((r) => this.toStoredEvent(r));

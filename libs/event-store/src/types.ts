@@ -13,6 +13,11 @@ export interface EventMetadata {
   correlationId: string;
   causationId: string;
   reason?: string;
+  /**
+   * Fingerprint of the request that caused the event (set by writes that carry an idempotency key):
+   * a retry with the same key but another body can then be told apart from a true retry.
+   */
+  requestHash?: string;
 }
 
 export interface NewEvent {

@@ -187,6 +187,30 @@ describe('EventStore.append', () => {
     expect(await count('idem-4')).toBe(0);
   });
 
+  it('tells a retry from another request by the request fingerprint when both events carry one', async () => {
+    const id = deterministicEventId('cmd-fingerprint', 0);
+    const withHash = (requestHash: string) =>
+      ev(
+        'CaseWithdrawn',
+        {},
+        { eventId: id, metadata: meta({ requestHash, correlationId: `req-${requestHash}` }) },
+      );
+    const first = await store.append('idem-5', 'promotion', 0, [withHash('aaa')]);
+    await expect(store.append('idem-5', 'promotion', 0, [withHash('aaa')])).resolves.toMatchObject({
+      duplicate: true,
+      events: [{ position: first.events[0].position, metadata: { requestHash: 'aaa' } }],
+    });
+    await expect(store.append('idem-5', 'promotion', 0, [withHash('bbb')])).rejects.toMatchObject({
+      name: 'IdempotencyConflictError',
+      eventId: id,
+    });
+    await expect(
+      store.append('idem-6', 'promotion', 0, [ev('A', {}, { metadata: meta({ requestHash: '' }) })]),
+    ).rejects.toBeInstanceOf(InvalidAppendError);
+    expect(await count('idem-5')).toBe(1);
+    expect(await count('idem-6')).toBe(0);
+  });
+
   it('runs inline work in the append transaction and rolls both back together', async () => {
     await db.dataSource.query('CREATE TABLE inline_counts (stream_id text PRIMARY KEY, n int NOT NULL)');
     const inline = async (

@@ -1,12 +1,19 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConcurrencyError, deterministicEventId, EventStore, uuidV5 } from '@talent/event-store';
+import {
+  canonicalJson,
+  ConcurrencyError,
+  deterministicEventId,
+  EventStore,
+  IdempotencyConflictError,
+  uuidV5,
+} from '@talent/event-store';
 import { recordCaseSubjects } from '@talent/audit';
 import { upsertCase } from '@talent/read-models';
 import { getAggregate, NotFoundError, type CaseState, type CaseType } from '@talent/workflows';
 import type { QueryRunner } from 'typeorm';
 import { retryOnConflict } from '../concurrency.js';
-import type { WriteContext } from '../write-context.js';
+import { toJson, type WriteContext } from '../write-context.js';
 import { CaseContextBuilder } from './case-context.js';
 import { toStoreEvents } from './case-events.js';
 import { CaseRepository } from './case-repository.js';
@@ -52,15 +59,31 @@ export class CaseCommandService {
       input.caseId ??
       (ctx.idempotencyKey ? uuidV5(`case|${ctx.actor.userId}|${ctx.idempotencyKey}`) : randomUUID());
     const scope = `${ctx.actor.userId}|${caseId}|${input.action}|${ctx.idempotencyKey ?? ''}`;
-    if (ctx.idempotencyKey) {
-      const earlier = await this.earlierResult(caseId, scope);
+    const requestHash = ctx.idempotencyKey ? requestFingerprint(input) : undefined;
+    if (requestHash) {
+      const earlier = await this.earlierResult(caseId, scope, requestHash);
       if (earlier) return earlier;
     }
-    // Retrying is safe when the caller did not pin a version: the decision is made again on fresh state.
-    return retryOnConflict(ctx.expectedVersion === undefined, () => this.attempt(caseId, scope, input));
+    try {
+      // Retrying is safe when the caller did not pin a version: the decision is made again on fresh state.
+      return await retryOnConflict(ctx.expectedVersion === undefined, () =>
+        this.attempt(caseId, scope, input, requestHash),
+      );
+    } catch (e) {
+      // A retry that raced its original loses to it (the stage moved, the version is stale): if the
+      // original has committed meanwhile, answer as a retry gets answered.
+      const earlier = requestHash ? await this.earlierResult(caseId, scope, requestHash) : undefined;
+      if (earlier) return earlier;
+      throw e;
+    }
   }
 
-  private async attempt(caseId: string, scope: string, input: CaseCommandInput): Promise<CaseCommandResult> {
+  private async attempt(
+    caseId: string,
+    scope: string,
+    input: CaseCommandInput,
+    requestHash: string | undefined,
+  ): Promise<CaseCommandResult> {
     const { ctx } = input;
     const loaded = await this.cases.load(caseId, input.queryRunner ? { queryRunner: input.queryRunner } : {});
     const caseType = loaded?.caseType ?? input.caseType;
@@ -93,13 +116,19 @@ export class CaseCommandService {
     const after = decided.reduce<CaseState | undefined>((s, e) => aggregate.evolve(s, e), loaded?.state)!;
     const facts = await this.context.factsFor(after);
     const ids = ctx.idempotencyKey ? decided.map((_, i) => deterministicEventId(scope, i)) : undefined;
-    const result = await this.store.append(caseId, caseType, current, toStoreEvents(decided, ctx, ids), {
-      ...(input.queryRunner ? { queryRunner: input.queryRunner } : {}),
-      inline: async (tx, stored) => {
-        await upsertCase(tx, caseListEntry(after, facts));
-        await recordCaseSubjects(tx, stored);
+    const result = await this.store.append(
+      caseId,
+      caseType,
+      current,
+      toStoreEvents(decided, ctx, ids, requestHash),
+      {
+        ...(input.queryRunner ? { queryRunner: input.queryRunner } : {}),
+        inline: async (tx, stored) => {
+          await upsertCase(tx, caseListEntry(after, facts));
+          await recordCaseSubjects(tx, stored);
+        },
       },
-    });
+    );
     return {
       caseId,
       caseType,
@@ -110,11 +139,27 @@ export class CaseCommandService {
     };
   }
 
-  /** A retried request (same Idempotency-Key) gets the original result, even if the case moved on. */
-  private async earlierResult(caseId: string, scope: string): Promise<CaseCommandResult | undefined> {
+  /**
+   * A retried request (same Idempotency-Key, same body) gets the original result, even if the case
+   * moved on. The same key on the same case and action with another body is refused (409): it is
+   * not a retry, and answering with the first result would hide that the new request did nothing.
+   * Events written before fingerprints were kept carry none and are taken as the original.
+   */
+  private async earlierResult(
+    caseId: string,
+    scope: string,
+    requestHash: string,
+  ): Promise<CaseCommandResult | undefined> {
     const ids = Array.from({ length: 16 }, (_, i) => deterministicEventId(scope, i));
     const found = await this.store.readEvents(ids);
     if (found.length === 0) return undefined;
+    const stored = found[0].metadata.requestHash;
+    if (stored !== undefined && stored !== requestHash) {
+      throw new IdempotencyConflictError(
+        found[0].eventId,
+        'the key was used for a request with another body',
+      );
+    }
     const loaded = await this.cases.load(caseId);
     const last = found.reduce((a, b) => (a.streamVersion > b.streamVersion ? a : b));
     return {
@@ -126,4 +171,18 @@ export class CaseCommandService {
       duplicate: true,
     };
   }
+}
+
+/**
+ * What makes two requests with one Idempotency-Key the same request: the action, the case type (when
+ * opening), the body and the reason. Not the clock, the request id or If-Match.
+ */
+function requestFingerprint(input: CaseCommandInput): string {
+  const request = toJson({
+    action: input.action,
+    caseType: input.caseType ?? null,
+    payload: input.payload,
+    reason: input.ctx.reason ?? null,
+  });
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }

@@ -26,11 +26,15 @@ export function toDomainEvent(e: StoredEvent): DomainEvent {
   };
 }
 
-/** Decided domain events as event-store appends (ids derived from the idempotency key, if any). */
+/**
+ * Decided domain events as event-store appends (ids derived from the idempotency key, if any, and
+ * the request's fingerprint kept beside them so a reused key can be recognised).
+ */
 export function toStoreEvents(
   events: readonly DomainEvent[],
   ctx: WriteContext,
   eventIds?: readonly string[],
+  requestHash?: string,
 ): StoreEvent[] {
   return events.map((e, i) => ({
     ...(eventIds?.[i] ? { eventId: eventIds[i] } : {}),
@@ -44,6 +48,7 @@ export function toStoreEvents(
       correlationId: ctx.requestId,
       causationId: ctx.idempotencyKey ?? ctx.requestId,
       ...(e.meta.reason !== undefined ? { reason: e.meta.reason } : {}),
+      ...(requestHash !== undefined ? { requestHash } : {}),
     },
   }));
 }
