@@ -16,6 +16,11 @@ export interface CaseListEntry {
   requesterId: string | null;
   /** Who must act now: user ids and/or `role:<role>` / `role:<role>@<team>` entries. */
   waitingOn: string[];
+  /**
+   * `<token>!user:<id>`: that user matches the token but may take none of the actions behind it
+   * (a requester may not approve their own request, an employee may not decide their own case).
+   */
+  waitingExcept: string[];
   version: number;
   openedAt: string;
   updatedAt: string;
@@ -37,6 +42,7 @@ interface Raw {
   machine_version: string;
   requester_id: string | null;
   waiting_on: string[];
+  waiting_except: string[];
   version: number;
   opened_at: Date;
   updated_at: Date;
@@ -59,6 +65,7 @@ function fromRaw(r: Raw): CaseListEntry {
     machineVersion: r.machine_version,
     requesterId: r.requester_id,
     waitingOn: r.waiting_on,
+    waitingExcept: r.waiting_except,
     version: r.version,
     openedAt: r.opened_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
@@ -69,13 +76,14 @@ function fromRaw(r: Raw): CaseListEntry {
 export async function upsertCase(sql: Sql, c: CaseListEntry): Promise<void> {
   await sql.query(
     `INSERT INTO cases (case_id, case_type, stage, employee_id, team, receiving_team, cycle_id, opening_id, target_role_id,
-                        framework_id, framework_version, machine_version, requester_id, waiting_on, version, opened_at, updated_at, state)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                        framework_id, framework_version, machine_version, requester_id, waiting_on, version, opened_at, updated_at, state,
+                        waiting_except)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
      ON CONFLICT (case_id) DO UPDATE SET
        stage = EXCLUDED.stage, employee_id = EXCLUDED.employee_id, team = EXCLUDED.team, receiving_team = EXCLUDED.receiving_team,
        cycle_id = EXCLUDED.cycle_id, opening_id = EXCLUDED.opening_id, target_role_id = EXCLUDED.target_role_id,
        framework_id = EXCLUDED.framework_id, framework_version = EXCLUDED.framework_version,
-       machine_version = EXCLUDED.machine_version, requester_id = EXCLUDED.requester_id, waiting_on = EXCLUDED.waiting_on,
+       machine_version = EXCLUDED.machine_version, requester_id = EXCLUDED.requester_id, waiting_on = EXCLUDED.waiting_on, waiting_except = EXCLUDED.waiting_except,
        version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, state = EXCLUDED.state
      WHERE cases.version < EXCLUDED.version`,
     [
@@ -97,6 +105,7 @@ export async function upsertCase(sql: Sql, c: CaseListEntry): Promise<void> {
       c.openedAt,
       c.updatedAt,
       JSON.stringify(c.state),
+      c.waitingExcept,
     ],
   );
 }
@@ -112,8 +121,11 @@ export interface CaseFilter {
   employeeId?: string;
   team?: string;
   cycleId?: string;
-  /** Any of these entries in waiting_on ("waiting on me"). */
-  waitingOnAny?: string[];
+  /**
+   * "Waiting on me": the caller's tokens, one of which is in waiting_on without an exception for the
+   * caller (`me`, as `user:<id>`).
+   */
+  waitingOn?: { tokens: string[]; me: string };
   /** Restrict to rows visible to the caller: employee ids, teams (OR-ed); undefined = everything. */
   visibleTo?: { employeeIds: string[]; teams: string[]; userId: string; publicTypes: string[] };
   after?: { updatedAt: string; caseId: string };
@@ -132,7 +144,14 @@ export async function listCases(sql: Sql, f: CaseFilter): Promise<CaseListEntry[
   if (f.employeeId) where.push(`employee_id = ${p(f.employeeId)}`);
   if (f.team) where.push(`(team = ${p(f.team)} OR receiving_team = $${params.length})`);
   if (f.cycleId) where.push(`cycle_id = ${p(f.cycleId)}`);
-  if (f.waitingOnAny) where.push(`waiting_on && ${p(f.waitingOnAny)}::text[]`);
+  if (f.waitingOn) {
+    const tokens = p(f.waitingOn.tokens);
+    const me = p(f.waitingOn.me);
+    where.push(
+      `waiting_on && ${tokens}::text[] AND EXISTS (SELECT 1 FROM unnest(waiting_on) AS t(token)` +
+        ` WHERE t.token = ANY(${tokens}::text[]) AND NOT (t.token || '!' || ${me}::text) = ANY(waiting_except))`,
+    );
+  }
   if (f.visibleTo) {
     where.push(
       `(employee_id = ANY(${p(f.visibleTo.employeeIds)}::text[]) OR team = ANY(${p(f.visibleTo.teams)}::text[])` +

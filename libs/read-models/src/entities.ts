@@ -64,6 +64,8 @@ export class CaseRow {
   requesterId!: string | null;
   @Column({ name: 'waiting_on', type: 'text', array: true, default: () => "'{}'" })
   waitingOn!: string[];
+  @Column({ name: 'waiting_except', type: 'text', array: true, default: () => "'{}'" })
+  waitingExcept!: string[];
   @Column({ name: 'version', type: 'integer' })
   version!: number;
   @Column({ name: 'opened_at', type: 'timestamptz' })

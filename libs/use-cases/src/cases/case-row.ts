@@ -1,27 +1,59 @@
 import type { CaseListEntry } from '@talent/read-models';
-import { getAggregate, POLICY, type CaseFacts, type CaseState, type Grant } from '@talent/workflows';
+import {
+  getAggregate,
+  POLICY,
+  type CaseFacts,
+  type CaseState,
+  type Constraint,
+  type Grant,
+} from '@talent/workflows';
 
 /** Actions that never mean "the case waits on you" (anyone involved may always take them). */
 const NOT_WAITING = new Set(['withdraw', 'cancel', 'close', 'end', 'read']);
 
+/** Who must act now, and who matches but may not (see `CaseListEntry.waitingExcept`). */
+export interface WaitingOn {
+  /** Tokens a caller matches: `user:<id>`, `role:<role>`, `role:<role>@<team>`. */
+  tokens: string[];
+  /** `<token>!user:<id>`: that user matches the token but every action behind it refuses them. */
+  except: string[];
+}
+
 /**
- * Who must act now, as tokens a caller matches: `user:<id>`, `role:<role>`, `role:<role>@<team>`.
- * Derived from the actions the machine accepts in this stage and the policy's grants.
+ * Derived from the actions the machine accepts in this stage and the policy's grants. A token's
+ * exceptions are the users every action giving that token refuses (its constraints: not the
+ * requester, not the employee the case is about).
  */
-export function waitingOn(state: CaseState, facts: CaseFacts): string[] {
+export function waitingOn(state: CaseState, facts: CaseFacts): WaitingOn {
   const aggregate = getAggregate(state.caseType);
   const snapshot = aggregate.snapshotOf(state);
-  const tokens = new Set<string>();
+  const refusedBy = new Map<string, Set<string>>();
   for (const action of aggregate.actions) {
     if (NOT_WAITING.has(action)) continue;
     const events = aggregate.machineEventsByAction[action] ?? [];
     if (!events.some((type) => snapshot.can({ type }))) continue;
-    for (const grant of POLICY[state.caseType][action]?.grants ?? []) {
+    const policy = POLICY[state.caseType][action];
+    const refused = refusedUsers(policy?.constraints ?? [], facts);
+    for (const grant of policy?.grants ?? []) {
       const token = tokenFor(grant, facts);
-      if (token) tokens.add(token);
+      if (!token) continue;
+      const before = refusedBy.get(token);
+      // refused only if refused by every action behind the token
+      refusedBy.set(token, before ? new Set([...before].filter((u) => refused.has(u))) : refused);
     }
   }
-  return [...tokens].sort();
+  const tokens = [...refusedBy.keys()].sort();
+  const except = tokens.flatMap((t) => [...refusedBy.get(t)!].sort().map((u) => `${t}!user:${u}`));
+  return { tokens, except };
+}
+
+function refusedUsers(constraints: readonly Constraint[], f: CaseFacts): Set<string> {
+  const out = new Set<string>();
+  for (const c of constraints) {
+    if (c === 'notRequester' && f.requesterId) out.add(f.requesterId);
+    if (c === 'notSubject' && f.employeeId) out.add(f.employeeId);
+  }
+  return out;
 }
 
 function tokenFor(grant: Grant, f: CaseFacts): string | undefined {
@@ -69,6 +101,7 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 export function caseListEntry(state: CaseState, facts: CaseFacts): CaseListEntry {
   const s = state as unknown as Record<string, unknown>;
   const fv = s.frameworkVersion;
+  const waiting = waitingOn(state, facts);
   return {
     caseId: state.caseId,
     caseType: state.caseType,
@@ -83,7 +116,8 @@ export function caseListEntry(state: CaseState, facts: CaseFacts): CaseListEntry
     frameworkVersion: typeof fv === 'number' ? fv : null,
     machineVersion: state.machineVersion,
     requesterId: facts.requesterId ?? null,
-    waitingOn: waitingOn(state, facts),
+    waitingOn: waiting.tokens,
+    waitingExcept: waiting.except,
     version: state.version,
     openedAt: state.createdAt,
     updatedAt: state.updatedAt,

@@ -28,7 +28,7 @@ export class NotificationPlanner {
     if (!loaded) return [];
     const facts = await this.context.factsFor(loaded.state, tx);
     const out = new Map<string, Recipient>();
-    for (const token of waitingOn(loaded.state, facts)) {
+    for (const token of waitingOn(loaded.state, facts).tokens) {
       const id = token.startsWith('user:') ? token.slice(5) : token;
       out.set(id, { userId: id, reason: 'must_act' });
     }

@@ -66,7 +66,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery, CasePage>
     if (filter.employeeId) f.employeeId = filter.employeeId;
     if (filter.team) f.team = filter.team;
     if (filter.cycleId) f.cycleId = filter.cycleId;
-    if (filter.waitingOnMe) f.waitingOnAny = callerTokens(actor);
+    if (filter.waitingOnMe) f.waitingOn = { tokens: callerTokens(actor), me: `user:${actor.userId}` };
     if (filter.cursor) f.after = decodeCursor(filter.cursor);
     const seesAll = actor.roles.some((r) => r === 'hr' || r === 'auditor' || r === 'system');
     if (!seesAll) {
