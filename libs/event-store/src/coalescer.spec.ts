@@ -80,25 +80,66 @@ describe('WriteCoalescer', () => {
     ]);
   });
 
-  it('runs every member of a failed batch again alone, so each gets its own outcome', async () => {
+  it('runs the members of a batch that hit a member conflict again alone, one after another', async () => {
     const gate = new Gate();
-    const c = new WriteCoalescer({ maxInFlight: 1 }, gate.one, gate.many);
+    const conflict = (e: unknown) => e instanceof Error && e.message === 'unique violation';
+    const c = new WriteCoalescer({ maxInFlight: 1 }, gate.one, gate.many, conflict);
     const busy = c.submit('busy', 'x');
-    const a = c.submit('k1', 'a');
+    const a = c.submit('k1', 'a').catch((e: Error) => `rejected: ${e.message}`);
     const b = c.submit('k2', 'b');
     gate.calls[0].done();
     await settle();
     gate.calls[1].done(new Error('unique violation'));
     await settle();
+    // one at a time, in the batch's own slot: the slot limit holds during the retry
+    expect(gate.calls.slice(2).map((x) => [x.kind, x.items])).toEqual([['one', ['a']]]);
+    gate.calls[2].done(new Error('conflict on k1'));
+    await settle();
     expect(gate.calls.slice(2).map((x) => [x.kind, x.items])).toEqual([
       ['one', ['a']],
       ['one', ['b']],
     ]);
-    gate.calls[2].done(new Error('conflict on k1'));
     gate.calls[3].done();
     await expect(busy).resolves.toBe('one:x');
-    await expect(a).rejects.toThrow('conflict on k1');
+    await expect(a).resolves.toBe('rejected: conflict on k1');
     await expect(b).resolves.toBe('one:b');
+  });
+
+  it('gives every member the error of a batch that failed for another reason, without retrying', async () => {
+    const gate = new Gate();
+    const conflict = (e: unknown) => e instanceof Error && e.message === 'unique violation';
+    const c = new WriteCoalescer({ maxInFlight: 1 }, gate.one, gate.many, conflict);
+    const busy = c.submit('busy', 'x');
+    const members = [c.submit('k1', 'a'), c.submit('k2', 'b')].map((m) =>
+      m.catch((e: Error) => `rejected: ${e.message}`),
+    );
+    gate.calls[0].done();
+    await settle();
+    gate.calls[1].done(new Error('connection terminated'));
+    await expect(busy).resolves.toBe('one:x');
+    await expect(Promise.all(members)).resolves.toEqual([
+      'rejected: connection terminated',
+      'rejected: connection terminated',
+    ]);
+    expect(gate.calls).toHaveLength(2);
+  });
+
+  it('holds a write back while another with its key is in flight, and lets other keys pass it', async () => {
+    const gate = new Gate();
+    const c = new WriteCoalescer({ maxInFlight: 2 }, gate.one, gate.many);
+    const first = c.submit('hot', 'a');
+    const second = c.submit('hot', 'b');
+    const other = c.submit('cold', 'c');
+    // the second slot is free, but 'hot' is busy: only 'cold' may use it
+    expect(gate.calls.map((x) => x.items)).toEqual([['a'], ['c']]);
+    gate.calls[1].done();
+    await settle();
+    expect(gate.calls.map((x) => x.items)).toEqual([['a'], ['c']]);
+    gate.calls[0].done();
+    await settle();
+    expect(gate.calls.map((x) => x.items)).toEqual([['a'], ['c'], ['b']]);
+    gate.calls[2].done();
+    await expect(Promise.all([first, second, other])).resolves.toEqual(['one:a', 'one:b', 'one:c']);
   });
 
   it('keeps at most maxInFlight statements running', async () => {

@@ -23,14 +23,18 @@ interface Waiting<T, R> {
  * busy queue and leave together, as one statement and one commit, when a slot frees. No timer, so
  * nothing is delayed to fill a batch.
  *
- * Two writes with the same key never share a batch (they would race on the same row). A batch
- * either commits as a whole or writes nothing; when its statement fails, every member is run again
- * alone, so each caller gets its own outcome (its own conflict, duplicate or success) and one
- * member's error never fails another.
+ * Writes with the same key never share a batch and never run while another write with that key is
+ * in flight (they would only race each other on the same rows); they wait their turn in order.
+ * A batch either commits as a whole or writes nothing. When its statement fails with an error that
+ * one member can cause for all (`retryAlone`: a unique violation, a deadlock), every member is run
+ * again alone, one after the other in the batch's slot, so each caller gets its own conflict,
+ * duplicate or success and the slot limit holds. Any other error (a lost connection, a timeout)
+ * is every member's error, as it would have been for each unbatched write.
  */
 export class WriteCoalescer<T, R> {
   private queue: Array<Waiting<T, R>> = [];
   private inFlight = 0;
+  private readonly busyKeys = new Set<string>();
   private readonly maxInFlight: number;
   private readonly maxBatch: number;
 
@@ -39,6 +43,8 @@ export class WriteCoalescer<T, R> {
     private readonly runOne: (item: T) => Promise<R>,
     /** Runs the batch in one statement; results in the order of `items`. */
     private readonly runMany: (items: T[]) => Promise<R[]>,
+    /** Whether a failed batch should be retried member by member (default: never). */
+    private readonly retryAlone: (error: unknown) => boolean = () => false,
   ) {
     this.maxInFlight = options.maxInFlight ?? 2;
     this.maxBatch = options.maxBatch ?? 64;
@@ -60,21 +66,27 @@ export class WriteCoalescer<T, R> {
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const batch = this.take();
+      if (batch.length === 0) return; // everything waiting has a write in flight with its key
       this.inFlight++;
+      for (const w of batch) this.busyKeys.add(w.key);
       void this.flush(batch).finally(() => {
+        for (const w of batch) this.busyKeys.delete(w.key);
         this.inFlight--;
         this.pump();
       });
     }
   }
 
-  /** The oldest waiting writes, at most one per key and `maxBatch` in all; the rest keep their order. */
+  /**
+   * The oldest waiting writes whose key is free, at most one per key and `maxBatch` in all; the rest
+   * keep their order.
+   */
   private take(): Array<Waiting<T, R>> {
     const keys = new Set<string>();
     const batch: Array<Waiting<T, R>> = [];
     const rest: Array<Waiting<T, R>> = [];
     for (const w of this.queue) {
-      if (batch.length < this.maxBatch && !keys.has(w.key)) {
+      if (batch.length < this.maxBatch && !keys.has(w.key) && !this.busyKeys.has(w.key)) {
         keys.add(w.key);
         batch.push(w);
       } else {
@@ -87,25 +99,24 @@ export class WriteCoalescer<T, R> {
 
   private async flush(batch: Array<Waiting<T, R>>): Promise<void> {
     if (batch.length > 1) {
-      let results: R[] | undefined;
       try {
-        results = await this.runMany(batch.map((w) => w.item));
-      } catch {
-        // The statement wrote nothing; each member learns its own outcome below.
-      }
-      if (results) {
+        const results = await this.runMany(batch.map((w) => w.item));
         batch.forEach((w, i) => w.resolve(results[i]));
         return;
+      } catch (e) {
+        if (!this.retryAlone(e)) {
+          for (const w of batch) w.reject(e);
+          return;
+        }
+        // The statement wrote nothing; each member learns its own outcome below.
       }
     }
-    await Promise.all(
-      batch.map(async (w) => {
-        try {
-          w.resolve(await this.runOne(w.item));
-        } catch (e) {
-          w.reject(e);
-        }
-      }),
-    );
+    for (const w of batch) {
+      try {
+        w.resolve(await this.runOne(w.item));
+      } catch (e) {
+        w.reject(e);
+      }
+    }
   }
 }

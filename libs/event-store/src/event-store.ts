@@ -4,7 +4,7 @@ import { canonicalEvent, canonicalEventFrom, chainHash } from './canonical.js';
 import { ConcurrencyError, IdempotencyConflictError, InvalidAppendError } from './errors.js';
 import { canonicalJson } from './canonical.js';
 import { WriteCoalescer, type CoalescingOptions } from './coalescer.js';
-import { inTransaction, preparedQuery, query, runQuery, uniqueViolation, type Row } from './sql.js';
+import { inTransaction, preparedQuery, query, runQuery, sqlState, uniqueViolation, type Row } from './sql.js';
 import { UpcasterRegistry } from './upcasters.js';
 import {
   START,
@@ -255,6 +255,7 @@ export class EventStore {
         options.coalescing ?? {},
         one,
         (batch) => this.appendMany(batch),
+        (e) => uniqueViolation(e) !== undefined || ['40P01', '40001'].includes(sqlState(e) ?? ''),
       );
       this.appendOne = (p) => coalescer.submit(p[0], p);
     }

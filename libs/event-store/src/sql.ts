@@ -52,12 +52,17 @@ interface PgErrorShape {
   driverError?: { code?: string; constraint?: string };
 }
 
-/** The constraint a unique violation (23505) hit, or undefined for any other error. */
-export function uniqueViolation(e: unknown): string | undefined {
+/** The SQLSTATE of a PostgreSQL error (through TypeORM's wrapper or not), undefined for others. */
+export function sqlState(e: unknown): string | undefined {
   if (typeof e !== 'object' || e === null) return undefined;
   const err = e as PgErrorShape;
-  const code = err.driverError?.code ?? err.code;
-  if (code !== '23505') return undefined;
+  return err.driverError?.code ?? err.code;
+}
+
+/** The constraint a unique violation (23505) hit, or undefined for any other error. */
+export function uniqueViolation(e: unknown): string | undefined {
+  if (sqlState(e) !== '23505') return undefined;
+  const err = e as PgErrorShape;
   return err.driverError?.constraint ?? err.constraint ?? '';
 }
 

@@ -60,7 +60,7 @@ export class CaseCommandService {
       (ctx.idempotencyKey ? uuidV5(`case|${ctx.actor.userId}|${ctx.idempotencyKey}`) : randomUUID());
     const scope = `${ctx.actor.userId}|${caseId}|${input.action}|${ctx.idempotencyKey ?? ''}`;
     const requestHash = ctx.idempotencyKey ? requestFingerprint(input) : undefined;
-    if (requestHash) {
+    if (ctx.idempotencyKey) {
       const earlier = await this.earlierResult(caseId, scope, requestHash);
       if (earlier) return earlier;
     }
@@ -72,7 +72,7 @@ export class CaseCommandService {
     } catch (e) {
       // A retry that raced its original loses to it (the stage moved, the version is stale): if the
       // original has committed meanwhile, answer as a retry gets answered.
-      const earlier = requestHash ? await this.earlierResult(caseId, scope, requestHash) : undefined;
+      const earlier = ctx.idempotencyKey ? await this.earlierResult(caseId, scope, requestHash) : undefined;
       if (earlier) return earlier;
       throw e;
     }
@@ -148,13 +148,13 @@ export class CaseCommandService {
   private async earlierResult(
     caseId: string,
     scope: string,
-    requestHash: string,
+    requestHash: string | undefined,
   ): Promise<CaseCommandResult | undefined> {
     const ids = Array.from({ length: 16 }, (_, i) => deterministicEventId(scope, i));
     const found = await this.store.readEvents(ids);
     if (found.length === 0) return undefined;
     const stored = found[0].metadata.requestHash;
-    if (stored !== undefined && stored !== requestHash) {
+    if (stored !== undefined && requestHash !== undefined && stored !== requestHash) {
       throw new IdempotencyConflictError(
         found[0].eventId,
         'the key was used for a request with another body',
@@ -176,8 +176,13 @@ export class CaseCommandService {
 /**
  * What makes two requests with one Idempotency-Key the same request: the action, the case type (when
  * opening), the body and the reason. Not the clock, the request id or If-Match.
+ *
+ * None for the system actor: a scheduled job's key names the job, and a rerun recomputes its body
+ * from the clock (a cycle's deadlines from the day it actually runs), so the body is no proof of a
+ * different request there; its rerun must get the original result.
  */
-function requestFingerprint(input: CaseCommandInput): string {
+function requestFingerprint(input: CaseCommandInput): string | undefined {
+  if (input.ctx.actor.roles.includes('system')) return undefined;
   const request = toJson({
     action: input.action,
     caseType: input.caseType ?? null,
