@@ -94,6 +94,28 @@ describe('Idempotency-Key bound to the request body', () => {
     expect((await events(id)).map((e) => e.type)).toEqual(['PromotionRequested']);
   });
 
+  it('refuses the same key for another action on the same case, and takes no action', async () => {
+    const opened = await w.c.open('/cases/promotions', w.people.manager, {
+      employeeId: 'ce-2',
+      targetRoleId: 'senior-engineer',
+    });
+    const id = opened.body.caseId as string;
+    const key = `two-actions-${id}`;
+    const checked = await w.c.act(id, 'checkEligibility', w.people.manager, {}, { 'Idempotency-Key': key });
+    expect(checked.status).toBe(200);
+    const before = await events(id);
+    const withdrawn = await w.c.act(id, 'withdraw', w.people.manager, {}, { 'Idempotency-Key': key });
+    expect({ status: withdrawn.status, code: withdrawn.body.code }).toEqual({
+      status: 409,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
+    expect(await events(id)).toEqual(before);
+    // the same text as another caller's key is that caller's own key: the employee may withdraw
+    const other = await w.c.act(id, 'withdraw', w.people.otherEmployee, {}, { 'Idempotency-Key': key });
+    expect(other.status).toBe(200);
+    expect((await events(id)).at(-1)?.type).toBe('PromotionWithdrawn');
+  });
+
   it('lets concurrent requests with one key but two bodies write one of them; the other body gets 409', async () => {
     const opened = await w.c.open('/cases/promotions', w.people.manager, {
       employeeId: 'ce-2',

@@ -61,7 +61,7 @@ export class CaseCommandService {
     const scope = `${ctx.actor.userId}|${caseId}|${input.action}|${ctx.idempotencyKey ?? ''}`;
     const requestHash = ctx.idempotencyKey ? requestFingerprint(input) : undefined;
     if (ctx.idempotencyKey) {
-      const earlier = await this.earlierResult(caseId, scope, requestHash);
+      const earlier = await this.earlierResult(caseId, scope, ctx, requestHash);
       if (earlier) return earlier;
     }
     try {
@@ -72,7 +72,9 @@ export class CaseCommandService {
     } catch (e) {
       // A retry that raced its original loses to it (the stage moved, the version is stale): if the
       // original has committed meanwhile, answer as a retry gets answered.
-      const earlier = ctx.idempotencyKey ? await this.earlierResult(caseId, scope, requestHash) : undefined;
+      const earlier = ctx.idempotencyKey
+        ? await this.earlierResult(caseId, scope, ctx, requestHash)
+        : undefined;
       if (earlier) return earlier;
       throw e;
     }
@@ -142,17 +144,22 @@ export class CaseCommandService {
   /**
    * A retried request (same Idempotency-Key, same body) gets the original result, even if the case
    * moved on. The same key on the same case and action with another body is refused (409): it is
-   * not a retry, and answering with the first result would hide that the new request did nothing.
-   * Events written before fingerprints were kept carry none and are taken as the original.
+   * not a retry, and answering with the first result would hide that the new request did nothing;
+   * so is the same key on the same case for another action. Events written before fingerprints were
+   * kept carry none and are taken as the original.
    */
   private async earlierResult(
     caseId: string,
     scope: string,
+    ctx: WriteContext,
     requestHash: string | undefined,
   ): Promise<CaseCommandResult | undefined> {
     const ids = Array.from({ length: 16 }, (_, i) => deterministicEventId(scope, i));
     const found = await this.store.readEvents(ids);
-    if (found.length === 0) return undefined;
+    if (found.length === 0) {
+      if (requestHash !== undefined) await this.refuseKeyUsedForAnotherAction(caseId, ctx, requestHash);
+      return undefined;
+    }
     const stored = found[0].metadata.requestHash;
     if (stored !== undefined && requestHash !== undefined && stored !== requestHash) {
       throw new IdempotencyConflictError(
@@ -170,6 +177,30 @@ export class CaseCommandService {
       appended: [],
       duplicate: true,
     };
+  }
+
+  /**
+   * The caller's key already caused events on this case for another request (another action): 409.
+   * Events carry the key as their causation id and the request's fingerprint.
+   */
+  private async refuseKeyUsedForAnotherAction(
+    caseId: string,
+    ctx: WriteContext,
+    requestHash: string,
+  ): Promise<void> {
+    const rows: Array<{ event_id: string }> = await this.store.dataSource.query(
+      `SELECT event_id FROM events
+        WHERE stream_id = $1 AND metadata->>'causationId' = $2 AND metadata->>'actorId' = $3
+          AND metadata->>'requestHash' <> $4
+        LIMIT 1`,
+      [caseId, ctx.idempotencyKey, ctx.actor.userId, requestHash],
+    );
+    if (rows[0]) {
+      throw new IdempotencyConflictError(
+        rows[0].event_id,
+        'the key was used for another action on this case',
+      );
+    }
   }
 }
 
