@@ -47,7 +47,7 @@ export class AppModule {
         }),
         RedisModule.forRoot(config.REDIS_URL),
         CqrsModule.forRoot(),
-        EventStoreModule,
+        EventStoreModule.forRoot({ appendSlots: config.EVENT_STORE_APPEND_SLOTS }),
         AuthModule.forRoot({
           secret: config.JWT_SECRET,
           issuer: config.JWT_ISSUER,

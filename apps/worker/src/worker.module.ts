@@ -41,7 +41,7 @@ export class WorkerModule {
         }),
         RedisModule.forRoot(config.REDIS_URL),
         CqrsModule.forRoot(),
-        EventStoreModule,
+        EventStoreModule.forRoot({ appendSlots: config.EVENT_STORE_APPEND_SLOTS }),
         ScheduledWorkModule,
         HealthModule,
       ],

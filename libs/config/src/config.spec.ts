@@ -12,6 +12,8 @@ describe('configuration validated at boot', () => {
     const cfg = loadApiConfig(good);
     expect(cfg.PORT).toBe(3000);
     expect(cfg.DATABASE_POOL_SIZE).toBe(10);
+    expect(cfg.EVENT_STORE_APPEND_SLOTS).toBe(2);
+    expect(loadApiConfig({ ...good, EVENT_STORE_APPEND_SLOTS: '0' }).EVENT_STORE_APPEND_SLOTS).toBe(0);
     expect(loadWorkerConfig(good).SMTP_URL).toBe('smtp://127.0.0.1:1025');
   });
 
@@ -33,5 +35,13 @@ describe('configuration validated at boot', () => {
     expect(() => loadWorkerConfig({ ...good, WEBHOOK_SECRET: 'short' })).toThrow(
       /WEBHOOK_SECRET: must be at least 16/,
     );
+  });
+
+  it('refuses a negative or fractional number of append slots, naming the variable', () => {
+    for (const bad of ['-1', '1.5', 'many']) {
+      expect(() => loadWorkerConfig({ ...good, EVENT_STORE_APPEND_SLOTS: bad })).toThrow(
+        /EVENT_STORE_APPEND_SLOTS/,
+      );
+    }
   });
 });

@@ -26,6 +26,12 @@ const common = {
   REDIS_URL: urlOf(['redis:', 'rediss:']),
   LOG_LEVEL: logLevel.default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+  /**
+   * Statement slots for group commit of appends made without a transaction (see the event store's
+   * WriteCoalescer); 0 turns group commit off. 2 suits a small database server; a larger one with
+   * many cores may take more.
+   */
+  EVENT_STORE_APPEND_SLOTS: z.coerce.number().int().min(0).max(64).default(2),
 };
 
 const apiSchema = z.object({
