@@ -183,6 +183,35 @@ describe('employee facts and eligibility over HTTP', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('answers a retried hire with the original result, and the same key with another body with 409', async () => {
+    const post = (body: object, key: string) =>
+      http
+        .post('/employees/idem-hire-1/facts')
+        .set('Authorization', `Bearer ${hr}`)
+        .set('Idempotency-Key', key)
+        .send(body);
+    const first = await post(hire('idem-hire-1'), 'hire-idem-hire-1');
+    expect(first.status).toBe(201);
+    // the retry arrives after the hire committed: hiring twice would be refused, a retry is not
+    const again = await post(hire('idem-hire-1'), 'hire-idem-hire-1');
+    expect({ status: again.status, version: again.body.version, duplicate: again.body.duplicate }).toEqual({
+      status: 201,
+      version: first.body.version,
+      duplicate: true,
+    });
+    const other = hire('idem-hire-1');
+    other.data.name = 'Someone Else';
+    const changed = await post(other, 'hire-idem-hire-1');
+    expect({ status: changed.status, code: changed.body.code }).toEqual({
+      status: 409,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
+    const rows = await api.db.dataSource.query(
+      `SELECT count(*)::int AS n, max(payload->>'name') AS name FROM events WHERE stream_id = 'employee-idem-hire-1'`,
+    );
+    expect(rows[0]).toEqual({ n: 1, name: 'Person idem-hire-1' });
+  });
+
   it('imports facts from CSV, reporting a bad row by line and writing nothing of it', async () => {
     const csv = [
       'type,employeeId,effectiveDate,name,email,team,managerId,frameworkId,track,roleId,skillset',

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import {
+  canonicalJson,
   deterministicEventId,
   type EventMetadata,
   type JsonObject,
@@ -38,25 +40,47 @@ export function eventMetadata(ctx: WriteContext, actorRole: ActorRole, causation
   };
 }
 
+/** The id of the `index`-th event of a keyed write (same key, caller and target: same ids). */
+export function keyedEventId(ctx: WriteContext, scope: string, index: number): string | undefined {
+  return ctx.idempotencyKey
+    ? deterministicEventId(`${ctx.actor.userId}|${scope}|${ctx.idempotencyKey}`, index)
+    : undefined;
+}
+
 /**
  * Event ids: derived from the Idempotency-Key (scoped by caller and target) so a retry maps onto the
- * same ids and the event store returns the original result; random otherwise.
+ * same ids and the event store returns the original result; random otherwise. `requestHash` (see
+ * `requestFingerprint`) goes into the metadata so a reused key can be told from a retry.
  */
 export function newEvents(
   ctx: WriteContext,
   scope: string,
   actorRole: ActorRole,
   events: ReadonlyArray<{ type: string; payload: JsonObject }>,
+  requestHash?: string,
 ): NewEvent[] {
-  const metadata = eventMetadata(ctx, actorRole);
-  return events.map((e, i) => ({
-    ...(ctx.idempotencyKey
-      ? { eventId: deterministicEventId(`${ctx.actor.userId}|${scope}|${ctx.idempotencyKey}`, i) }
-      : {}),
-    type: e.type,
-    payload: e.payload,
-    metadata,
-  }));
+  const metadata: EventMetadata = {
+    ...eventMetadata(ctx, actorRole),
+    ...(requestHash !== undefined ? { requestHash } : {}),
+  };
+  return events.map((e, i) => {
+    const eventId = keyedEventId(ctx, scope, i);
+    return { ...(eventId ? { eventId } : {}), type: e.type, payload: e.payload, metadata };
+  });
+}
+
+/**
+ * What makes two writes with one Idempotency-Key the same request: the request as the command saw
+ * it (action, body, reason), hashed over its canonical JSON. Not the clock, the request id or
+ * If-Match. None without a key, and none for the system actor: a scheduled job's key names the job,
+ * and a rerun recomputes its body from the clock (a cycle's deadlines from the day it actually
+ * runs), so the body is no proof of a different request there; its rerun must get the original.
+ */
+export function requestFingerprint(ctx: WriteContext, request: unknown): string | undefined {
+  if (!ctx.idempotencyKey || ctx.actor.roles.includes('system')) return undefined;
+  return createHash('sha256')
+    .update(canonicalJson(toJson({ request, reason: ctx.reason ?? null })))
+    .digest('hex');
 }
 
 /** The first role of the actor that is among the allowed ones (the role the event records). */

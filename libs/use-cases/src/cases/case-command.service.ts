@@ -1,7 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
-  canonicalJson,
   ConcurrencyError,
   deterministicEventId,
   EventStore,
@@ -13,7 +12,7 @@ import { upsertCase } from '@talent/read-models';
 import { getAggregate, NotFoundError, type CaseState, type CaseType } from '@talent/workflows';
 import type { QueryRunner } from 'typeorm';
 import { retryOnConflict } from '../concurrency.js';
-import { toJson, type WriteContext } from '../write-context.js';
+import { requestFingerprint, type WriteContext } from '../write-context.js';
 import { CaseContextBuilder } from './case-context.js';
 import { toStoreEvents } from './case-events.js';
 import { CaseRepository } from './case-repository.js';
@@ -59,7 +58,11 @@ export class CaseCommandService {
       input.caseId ??
       (ctx.idempotencyKey ? uuidV5(`case|${ctx.actor.userId}|${ctx.idempotencyKey}`) : randomUUID());
     const scope = `${ctx.actor.userId}|${caseId}|${input.action}|${ctx.idempotencyKey ?? ''}`;
-    const requestHash = ctx.idempotencyKey ? requestFingerprint(input) : undefined;
+    const requestHash = requestFingerprint(ctx, {
+      action: input.action,
+      caseType: input.caseType ?? null,
+      payload: input.payload,
+    });
     if (ctx.idempotencyKey) {
       const earlier = await this.earlierResult(caseId, scope, ctx, requestHash);
       if (earlier) return earlier;
@@ -202,23 +205,4 @@ export class CaseCommandService {
       );
     }
   }
-}
-
-/**
- * What makes two requests with one Idempotency-Key the same request: the action, the case type (when
- * opening), the body and the reason. Not the clock, the request id or If-Match.
- *
- * None for the system actor: a scheduled job's key names the job, and a rerun recomputes its body
- * from the clock (a cycle's deadlines from the day it actually runs), so the body is no proof of a
- * different request there; its rerun must get the original result.
- */
-function requestFingerprint(input: CaseCommandInput): string | undefined {
-  if (input.ctx.actor.roles.includes('system')) return undefined;
-  const request = toJson({
-    action: input.action,
-    caseType: input.caseType ?? null,
-    payload: input.payload,
-    reason: input.ctx.reason ?? null,
-  });
-  return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }

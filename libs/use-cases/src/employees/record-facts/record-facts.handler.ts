@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { foldEmployeeFacts, parseEmployeeFact, type EmployeeFactEvent } from '@talent/career-framework';
-import { EventStore, type StoredEvent } from '@talent/event-store';
+import { EventStore, IdempotencyConflictError, type StoredEvent } from '@talent/event-store';
 import { findEmployee, upsertEmployee } from '@talent/read-models';
 import { ForbiddenError, InvalidInputError, type InputIssue } from '@talent/workflows';
 import { retryOnConflict } from '../../concurrency.js';
-import { newEvents, roleFor, toJson, type ActorRole, type WriteContext } from '../../write-context.js';
+import {
+  keyedEventId,
+  newEvents,
+  requestFingerprint,
+  roleFor,
+  toJson,
+  type ActorRole,
+  type WriteContext,
+} from '../../write-context.js';
 import { MANAGER_RECORDABLE_FACTS } from '../employee-access.js';
 import { EMPLOYEE_STREAM_TYPE, directoryEntry, employeeStreamId, toFactEvents } from '../employee-stream.js';
 import { RecordFactsCommand, type RecordFactsResult } from './record-facts.command.js';
@@ -46,9 +54,54 @@ export class EmployeeFactsWriter {
     }
 
     const role = await this.authorize(ctx.actor, employeeId, parsed);
-    return retryOnConflict(ctx.expectedVersion === undefined, () =>
-      this.append(employeeId, parsed, ctx, role, scope),
-    );
+    const streamId = employeeStreamId(employeeId);
+    const keyScope = `${streamId}|${scope}`;
+    const requestHash = requestFingerprint(ctx, { scope, facts: parsed });
+    if (ctx.idempotencyKey) {
+      const earlier = await this.earlierResult(employeeId, keyScope, parsed.length, ctx, requestHash);
+      if (earlier) return earlier;
+    }
+    try {
+      return await retryOnConflict(ctx.expectedVersion === undefined, () =>
+        this.append(employeeId, parsed, ctx, role, keyScope, requestHash),
+      );
+    } catch (e) {
+      // a retry that raced its original (and found the employee already hired, say) is a retry
+      const earlier = ctx.idempotencyKey
+        ? await this.earlierResult(employeeId, keyScope, parsed.length, ctx, requestHash)
+        : undefined;
+      if (earlier) return earlier;
+      throw e;
+    }
+  }
+
+  /**
+   * A retried request (same Idempotency-Key, same facts) gets the original result: checked before
+   * folding, because the facts folded again onto a stream that already holds them can be refused
+   * (an employee is hired once). The same key with other facts is refused with 409.
+   */
+  private async earlierResult(
+    employeeId: string,
+    keyScope: string,
+    count: number,
+    ctx: WriteContext,
+    requestHash: string | undefined,
+  ): Promise<RecordFactsResult | undefined> {
+    const ids = Array.from({ length: count }, (_, i) => keyedEventId(ctx, keyScope, i)!);
+    const found = await this.store.readEvents(ids);
+    if (found.length === 0) return undefined;
+    const stored = found[0].metadata.requestHash;
+    const differs =
+      found.length !== count || (stored !== undefined && requestHash !== undefined && stored !== requestHash);
+    if (differs) {
+      throw new IdempotencyConflictError(found[0].eventId, 'the key was used for a request with other facts');
+    }
+    return {
+      employeeId,
+      version: Math.max(...found.map((e) => e.streamVersion)),
+      recorded: found.length,
+      duplicate: true,
+    };
   }
 
   private async append(
@@ -56,7 +109,8 @@ export class EmployeeFactsWriter {
     parsed: EmployeeFactEvent[],
     ctx: WriteContext,
     role: ActorRole,
-    scope: string,
+    keyScope: string,
+    requestHash: string | undefined,
   ): Promise<RecordFactsResult> {
     const streamId = employeeStreamId(employeeId);
     const existing = await this.store.readStream(streamId);
@@ -75,9 +129,10 @@ export class EmployeeFactsWriter {
       expected,
       newEvents(
         ctx,
-        `${streamId}|${scope}`,
+        keyScope,
         role,
         parsed.map((p) => ({ type: p.type, payload: toJson(p.data) })),
+        requestHash,
       ),
       {
         inline: async (tx, stored: StoredEvent[]) => {
