@@ -13,3 +13,28 @@ export async function retryOnConflict<T>(safe: boolean, attempt: () => Promise<T
     }
   }
 }
+
+/**
+ * A write that may carry an Idempotency-Key. With a key, `earlier` is asked first: a retry of a
+ * request that already committed gets its original result (or a 409 when the key was used for
+ * another request). Otherwise the write runs, retried on conflict unless the caller pinned a
+ * version. A retry that raced its original and lost (the stage moved, the employee is already
+ * hired) asks `earlier` again: once the original has committed, it is answered as a retry.
+ */
+export async function keyedWrite<T>(
+  ctx: { idempotencyKey?: string; expectedVersion?: number },
+  earlier: () => Promise<T | undefined>,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  if (ctx.idempotencyKey) {
+    const found = await earlier();
+    if (found) return found;
+  }
+  try {
+    return await retryOnConflict(ctx.expectedVersion === undefined, attempt);
+  } catch (e) {
+    const found = ctx.idempotencyKey ? await earlier() : undefined;
+    if (found) return found;
+    throw e;
+  }
+}

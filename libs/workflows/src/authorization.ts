@@ -19,6 +19,11 @@ export type Grant =
 /** Deny rules that override any grant. */
 export type Constraint = 'notRequester' | 'notSubject';
 
+/** The one user a constraint refuses on this case (the requester, the employee), if known. */
+export function refusedUser(c: Constraint, facts: CaseFacts): string | undefined {
+  return c === 'notRequester' ? facts.requesterId : facts.employeeId;
+}
+
 export interface ActionPolicy {
   grants: readonly Grant[];
   constraints?: readonly Constraint[];
@@ -204,14 +209,15 @@ export function checkAuthorization(
     return { allowed: false, code: 'UNKNOWN_ACTION', reason: `'${action}' is not an action of a ${label}` };
   }
   for (const c of policy.constraints ?? []) {
-    if (c === 'notRequester' && facts.requesterId !== undefined && actor.userId === facts.requesterId) {
+    if (refusedUser(c, facts) !== actor.userId) continue;
+    if (c === 'notRequester') {
       return {
         allowed: false,
         code: 'SELF_APPROVAL',
         reason: `${who} requested this ${label} and so may not '${action}' it; another approver must decide`,
       };
     }
-    if (c === 'notSubject' && facts.employeeId !== undefined && actor.userId === facts.employeeId) {
+    if (c === 'notSubject') {
       return {
         allowed: false,
         code: 'OWN_CASE_DECISION',

@@ -21,6 +21,7 @@ export {
   authorize,
   checkAuthorization,
   POLICY,
+  refusedUser,
   type ActionPolicy,
   type AuthorizationResult,
   type Constraint,

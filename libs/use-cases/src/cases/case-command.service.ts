@@ -11,7 +11,7 @@ import { recordCaseSubjects } from '@talent/audit';
 import { upsertCase } from '@talent/read-models';
 import { getAggregate, NotFoundError, type CaseState, type CaseType } from '@talent/workflows';
 import type { QueryRunner } from 'typeorm';
-import { retryOnConflict } from '../concurrency.js';
+import { keyedWrite } from '../concurrency.js';
 import { requestFingerprint, type WriteContext } from '../write-context.js';
 import { CaseContextBuilder } from './case-context.js';
 import { toStoreEvents } from './case-events.js';
@@ -63,24 +63,12 @@ export class CaseCommandService {
       caseType: input.caseType ?? null,
       payload: input.payload,
     });
-    if (ctx.idempotencyKey) {
-      const earlier = await this.earlierResult(caseId, scope, ctx, requestHash);
-      if (earlier) return earlier;
-    }
-    try {
-      // Retrying is safe when the caller did not pin a version: the decision is made again on fresh state.
-      return await retryOnConflict(ctx.expectedVersion === undefined, () =>
-        this.attempt(caseId, scope, input, requestHash),
-      );
-    } catch (e) {
-      // A retry that raced its original loses to it (the stage moved, the version is stale): if the
-      // original has committed meanwhile, answer as a retry gets answered.
-      const earlier = ctx.idempotencyKey
-        ? await this.earlierResult(caseId, scope, ctx, requestHash)
-        : undefined;
-      if (earlier) return earlier;
-      throw e;
-    }
+    // Retrying is safe when the caller did not pin a version: the decision is made again on fresh state.
+    return keyedWrite(
+      ctx,
+      () => this.earlierResult(caseId, scope, ctx, requestHash),
+      () => this.attempt(caseId, scope, input, requestHash),
+    );
   }
 
   private async attempt(

@@ -2,6 +2,7 @@ import type { CaseListEntry } from '@talent/read-models';
 import {
   getAggregate,
   POLICY,
+  refusedUser,
   type CaseFacts,
   type CaseState,
   type Constraint,
@@ -48,12 +49,7 @@ export function waitingOn(state: CaseState, facts: CaseFacts): WaitingOn {
 }
 
 function refusedUsers(constraints: readonly Constraint[], f: CaseFacts): Set<string> {
-  const out = new Set<string>();
-  for (const c of constraints) {
-    if (c === 'notRequester' && f.requesterId) out.add(f.requesterId);
-    if (c === 'notSubject' && f.employeeId) out.add(f.employeeId);
-  }
-  return out;
+  return new Set(constraints.map((c) => refusedUser(c, f)).filter((u): u is string => !!u));
 }
 
 function tokenFor(grant: Grant, f: CaseFacts): string | undefined {

@@ -4,7 +4,7 @@ import { foldEmployeeFacts, parseEmployeeFact, type EmployeeFactEvent } from '@t
 import { EventStore, IdempotencyConflictError, type StoredEvent } from '@talent/event-store';
 import { findEmployee, upsertEmployee } from '@talent/read-models';
 import { ForbiddenError, InvalidInputError, type InputIssue } from '@talent/workflows';
-import { retryOnConflict } from '../../concurrency.js';
+import { keyedWrite } from '../../concurrency.js';
 import {
   keyedEventId,
   newEvents,
@@ -57,22 +57,11 @@ export class EmployeeFactsWriter {
     const streamId = employeeStreamId(employeeId);
     const keyScope = `${streamId}|${scope}`;
     const requestHash = requestFingerprint(ctx, { scope, facts: parsed });
-    if (ctx.idempotencyKey) {
-      const earlier = await this.earlierResult(employeeId, keyScope, parsed.length, ctx, requestHash);
-      if (earlier) return earlier;
-    }
-    try {
-      return await retryOnConflict(ctx.expectedVersion === undefined, () =>
-        this.append(employeeId, parsed, ctx, role, keyScope, requestHash),
-      );
-    } catch (e) {
-      // a retry that raced its original (and found the employee already hired, say) is a retry
-      const earlier = ctx.idempotencyKey
-        ? await this.earlierResult(employeeId, keyScope, parsed.length, ctx, requestHash)
-        : undefined;
-      if (earlier) return earlier;
-      throw e;
-    }
+    return keyedWrite(
+      ctx,
+      () => this.earlierResult(employeeId, keyScope, parsed.length, ctx, requestHash),
+      () => this.append(employeeId, parsed, ctx, role, keyScope, requestHash),
+    );
   }
 
   /**
