@@ -263,19 +263,9 @@ export class EventStore {
 
   /** One statement for single-event appends to distinct streams; null where the head had moved. */
   private async appendMany(batch: AppendOneParams[]): Promise<Array<Row | null>> {
-    const column = <K extends number>(k: K) => batch.map((p) => p[k]);
-    const rows = await preparedQuery(this.dataSource, 'event_store_append_many_v1', APPEND_MANY_SQL, [
-      column(0),
-      column(1),
-      column(2),
-      column(3),
-      column(4),
-      column(5),
-      column(6),
-      column(7),
-      column(8),
-      column(9),
-    ]);
+    // one array per parameter of APPEND_ONE_SQL, for unnest
+    const columns = Array.from({ length: 10 }, (_, k) => batch.map((p) => p[k]));
+    const rows = await preparedQuery(this.dataSource, 'event_store_append_many_v1', APPEND_MANY_SQL, columns);
     const byStream = new Map(rows.map((r) => [String(r.stream_id), r]));
     return batch.map((p) => byStream.get(p[0]) ?? null);
   }
@@ -522,10 +512,9 @@ export class EventStore {
         throw new IdempotencyConflictError(p.eventId, 'stored with a different payload');
       }
       const storedRequest = (r.metadata as Partial<EventMetadata> | null)?.requestHash;
-      if (p.metadata.requestHash !== undefined && storedRequest !== undefined) {
-        if (storedRequest !== p.metadata.requestHash) {
-          throw new IdempotencyConflictError(p.eventId, 'stored for a request with another body');
-        }
+      const request = p.metadata.requestHash;
+      if (request !== undefined && storedRequest !== undefined && storedRequest !== request) {
+        throw new IdempotencyConflictError(p.eventId, 'stored for a request with another body');
       }
     }
     const stored = rows.map((r) => this.toStoredEvent(r));
